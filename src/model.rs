@@ -1,0 +1,4 @@
+//! The pure domain: identities, tokens, RBAC, endpoints, targets, flows and scenarios.
+//! Nothing here knows about the browser; everything is tested natively.
+
+pub mod ids;

@@ -1,0 +1,1 @@
+//! Pure view models: plain functions from the model to data the UI draws.
