@@ -1,1 +1,3 @@
 //! Pure view models: plain functions from the model to data the UI draws.
+
+pub mod overview;

@@ -1,0 +1,12 @@
+//! The browser shell: yew components that draw the view models and dispatch commands.
+//! Everything clever lives in `model` and `view`; this layer only renders and wires events.
+
+mod app;
+mod icons;
+
+pub use app::App;
+
+/// Mounts the app into the page's `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
