@@ -1,4 +1,7 @@
 //! The pure domain: identities, tokens, RBAC, endpoints, targets, flows and scenarios.
 //! Nothing here knows about the browser; everything is tested natively.
 
+pub mod entra;
+pub mod http;
 pub mod ids;
+pub mod jwt;
