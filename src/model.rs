@@ -1,7 +1,11 @@
 //! The pure domain: identities, tokens, RBAC, endpoints, targets, flows and scenarios.
 //! Nothing here knows about the browser; everything is tested natively.
 
+pub mod clock;
 pub mod entra;
 pub mod http;
 pub mod ids;
 pub mod jwt;
+pub mod rbac;
+pub mod roles;
+pub mod world;
