@@ -57,7 +57,11 @@ pub fn describe_duration(seconds: i64) -> String {
     let (d, h, m, sec) = (s / DAY, (s % DAY) / HOUR, (s % HOUR) / MINUTE, s % MINUTE);
     let mut parts = Vec::new();
     if d > 0 {
-        parts.push(if d == 1 { "1 day".to_string() } else { format!("{d} days") });
+        parts.push(if d == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{d} days")
+        });
     }
     if h > 0 {
         parts.push(format!("{h} h"));
@@ -112,7 +116,11 @@ mod tests {
             (30 * DAY, "Day 30 09:00"),
         ];
         for (offset, label) in cases {
-            assert_eq!(DEFAULT_START.plus(offset).day_label(DEFAULT_START), label, "{offset}");
+            assert_eq!(
+                DEFAULT_START.plus(offset).day_label(DEFAULT_START),
+                label,
+                "{offset}"
+            );
         }
     }
 

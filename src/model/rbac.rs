@@ -38,12 +38,18 @@ pub struct Action {
 impl Action {
     /// A control-plane (management) action.
     pub fn control(name: &str) -> Action {
-        Action { name: name.to_string(), is_data: false }
+        Action {
+            name: name.to_string(),
+            is_data: false,
+        }
     }
 
     /// A data-plane action.
     pub fn data(name: &str) -> Action {
-        Action { name: name.to_string(), is_data: true }
+        Action {
+            name: name.to_string(),
+            is_data: true,
+        }
     }
 
     /// Classifies by the built-in roles: listed literally as a data action → data; listed
@@ -52,7 +58,10 @@ impl Action {
     /// prefer [`Action::data`] / [`Action::control`] where the plane is known.
     pub fn classify(name: &str) -> Action {
         let blocks = || builtin_roles().iter().flat_map(|r| &r.permissions);
-        let literal = |list: &Vec<String>| list.iter().any(|p| !p.contains('*') && p.eq_ignore_ascii_case(name));
+        let literal = |list: &Vec<String>| {
+            list.iter()
+                .any(|p| !p.contains('*') && p.eq_ignore_ascii_case(name))
+        };
         let is_data = if blocks().any(|b| literal(&b.data_actions)) {
             true
         } else if blocks().any(|b| literal(&b.actions)) {
@@ -60,11 +69,18 @@ impl Action {
         } else {
             blocks().any(|b| b.data_actions.iter().any(|p| pattern_matches(p, name)))
         };
-        Action { name: name.to_string(), is_data }
+        Action {
+            name: name.to_string(),
+            is_data,
+        }
     }
 
     fn plane(&self) -> &'static str {
-        if self.is_data { "data" } else { "control-plane" }
+        if self.is_data {
+            "data"
+        } else {
+            "control-plane"
+        }
     }
 }
 
@@ -110,7 +126,11 @@ pub struct TraceLine {
 
 impl TraceLine {
     fn new(kind: TraceKind, text: String) -> TraceLine {
-        TraceLine { kind, text, decisive: false }
+        TraceLine {
+            kind,
+            text,
+            decisive: false,
+        }
     }
 }
 
@@ -182,33 +202,58 @@ impl fmt::Display for DecisionReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use DecisionReason::*;
         match self {
-            AllowedByRoleAssignment { role_name, pattern, .. } => {
-                write!(f, "Allowed: the {role_name} role assignment grants it ('{pattern}')")
+            AllowedByRoleAssignment {
+                role_name, pattern, ..
+            } => {
+                write!(
+                    f,
+                    "Allowed: the {role_name} role assignment grants it ('{pattern}')"
+                )
             }
             AllowedByAccessPolicy { vault, permission } => {
-                write!(f, "Allowed: the access policy on {vault} grants {permission}")
+                write!(
+                    f,
+                    "Allowed: the access policy on {vault} grants {permission}"
+                )
             }
-            AllowedByAppRole { app_role } => write!(f, "Allowed: the service principal holds the app role {app_role}"),
+            AllowedByAppRole { app_role } => write!(
+                f,
+                "Allowed: the service principal holds the app role {app_role}"
+            ),
             DeniedByDenyAssignment { name, .. } => {
-                write!(f, "Denied: deny assignment '{name}' blocks it, whatever roles are assigned")
+                write!(
+                    f,
+                    "Denied: deny assignment '{name}' blocks it, whatever roles are assigned"
+                )
             }
             NotYetPropagated { seconds_left, .. } => write!(
                 f,
                 "Denied for now: the granting role assignment takes effect in {}",
                 describe_duration(*seconds_left)
             ),
-            NoRoleAssignment => f.write_str("Denied: no role assignment grants this action at this scope"),
+            NoRoleAssignment => {
+                f.write_str("Denied: no role assignment grants this action at this scope")
+            }
             NoAccessPolicy { vault } => write!(
                 f,
                 "Denied: key vault {vault} uses access policies and has none for this principal"
             ),
             AccessPolicyLacksPermission { vault, permission } => {
-                write!(f, "Denied: the access policy on {vault} does not include {permission}")
+                write!(
+                    f,
+                    "Denied: the access policy on {vault} does not include {permission}"
+                )
             }
             NotGrantableByAccessPolicy { vault } => {
-                write!(f, "Denied: key vault {vault} uses access policies, which cannot grant this action")
+                write!(
+                    f,
+                    "Denied: key vault {vault} uses access policies, which cannot grant this action"
+                )
             }
-            NoAppRole { app_role } => write!(f, "Denied: the service principal does not hold the app role {app_role}"),
+            NoAppRole { app_role } => write!(
+                f,
+                "Denied: the service principal does not hold the app role {app_role}"
+            ),
         }
     }
 }
@@ -251,15 +296,30 @@ pub enum Suggestion {
 impl fmt::Display for Suggestion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Suggestion::AssignRole { role_name, scope_label, .. } => {
+            Suggestion::AssignRole {
+                role_name,
+                scope_label,
+                ..
+            } => {
                 write!(f, "Assign {role_name} at {scope_label}")
             }
-            Suggestion::AddAccessPolicy { vault, category, permission } => {
-                write!(f, "Add {category} {permission} to this principal's access policy on {vault}")
+            Suggestion::AddAccessPolicy {
+                vault,
+                category,
+                permission,
+            } => {
+                write!(
+                    f,
+                    "Add {category} {permission} to this principal's access policy on {vault}"
+                )
             }
             Suggestion::GrantAppRole { app_role } => write!(f, "Grant the app role {app_role}"),
             Suggestion::WaitForPropagation { seconds } => {
-                write!(f, "Wait {} for the role assignment to propagate", describe_duration(*seconds))
+                write!(
+                    f,
+                    "Wait {} for the role assignment to propagate",
+                    describe_duration(*seconds)
+                )
             }
         }
     }
@@ -286,9 +346,14 @@ impl Decision {
 
     fn finish(mut self) -> Decision {
         if !self.trace.iter().any(|l| l.decisive) {
-            self.trace.push(TraceLine { kind: TraceKind::Result, text: self.reason.to_string(), decisive: true });
+            self.trace.push(TraceLine {
+                kind: TraceKind::Result,
+                text: self.reason.to_string(),
+                decisive: true,
+            });
         } else {
-            self.trace.push(TraceLine::new(TraceKind::Result, self.reason.to_string()));
+            self.trace
+                .push(TraceLine::new(TraceKind::Result, self.reason.to_string()));
         }
         self
     }
@@ -318,8 +383,14 @@ fn scope_label(world: &World, index: &RbacIndex, scope_lower: &str, scope: &str)
     let segments: Vec<&str> = scope.trim_end_matches('/').split('/').collect();
     match segments.len() {
         3 => {
-            let name = index.sub_names.get(&segments[2].to_ascii_lowercase()).cloned();
-            format!("subscription {}", name.unwrap_or_else(|| segments[2].to_string()))
+            let name = index
+                .sub_names
+                .get(&segments[2].to_ascii_lowercase())
+                .cloned();
+            format!(
+                "subscription {}",
+                name.unwrap_or_else(|| segments[2].to_string())
+            )
         }
         5 => format!("resource group {}", segments[4]),
         n if n >= 2 => {
@@ -342,7 +413,12 @@ fn scope_label(world: &World, index: &RbacIndex, scope_lower: &str, scope: &str)
 }
 
 /// Whether `principal` may perform `action` on `scope`, and why (reference §4.3).
-pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: &ResourceId) -> Decision {
+pub fn check_access(
+    world: &World,
+    principal: ObjectId,
+    action: &Action,
+    scope: &ResourceId,
+) -> Decision {
     let index = world.index();
     let target = scope.as_str().trim_end_matches('/').to_ascii_lowercase();
     let chain = index.chain_of(&target);
@@ -357,8 +433,13 @@ pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: 
         ),
     )];
 
-    if action.is_data && action.name.len() > 26 && action.name[..26].eq_ignore_ascii_case("Microsoft.KeyVault/vaults/") {
-        let vault = index.resource_containing(&target).map(|i| &world.resources()[i]);
+    if action.is_data
+        && action.name.len() > 26
+        && action.name[..26].eq_ignore_ascii_case("Microsoft.KeyVault/vaults/")
+    {
+        let vault = index
+            .resource_containing(&target)
+            .map(|i| &world.resources()[i]);
         if let Some(vault) = vault.filter(|r| r.key_vault.is_some()) {
             let (model, policies) = vault
                 .key_vault
@@ -381,7 +462,11 @@ pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: 
 
     let mut denies_seen = 0;
     for deny in world.deny_assignments() {
-        let deny_scope = deny.scope.as_str().trim_end_matches('/').to_ascii_lowercase();
+        let deny_scope = deny
+            .scope
+            .as_str()
+            .trim_end_matches('/')
+            .to_ascii_lowercase();
         let applies = if deny.do_not_apply_to_child_scopes {
             deny_scope == target
         } else {
@@ -405,7 +490,13 @@ pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: 
                 deny_assignment_id: deny.id.clone(),
                 name: deny.deny_assignment_name.clone(),
             };
-            return Decision { allowed: false, reason, trace, suggestion: None }.finish();
+            return Decision {
+                allowed: false,
+                reason,
+                trace,
+                suggestion: None,
+            }
+            .finish();
         }
         trace.push(TraceLine::new(
             TraceKind::DenyAssignment,
@@ -416,16 +507,27 @@ pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: 
         ));
     }
     if denies_seen == 0 {
-        trace.push(TraceLine::new(TraceKind::DenyAssignment, "No deny assignment applies".to_string()));
+        trace.push(TraceLine::new(
+            TraceKind::DenyAssignment,
+            "No deny assignment applies".to_string(),
+        ));
     }
 
-    let (field, not_field) = if action.is_data { ("dataActions", "notDataActions") } else { ("actions", "notActions") };
+    let (field, not_field) = if action.is_data {
+        ("dataActions", "notDataActions")
+    } else {
+        ("actions", "notActions")
+    };
     let now = world.now();
     let delay = world.propagation_delay();
     let mut granted: Option<(usize, DecisionReason)> = None;
     let mut pending: Option<(usize, String, i64)> = None;
     let mut elsewhere = 0usize;
-    let positions: &[usize] = index.by_principal.get(&principal).map(Vec::as_slice).unwrap_or(&[]);
+    let positions: &[usize] = index
+        .by_principal
+        .get(&principal)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     let assignments = world.role_assignments();
     for &i in positions {
         let a = &assignments[i];
@@ -437,12 +539,19 @@ pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: 
         let Some(role) = world.role_definition(a.role_definition_id) else {
             trace.push(TraceLine::new(
                 TraceKind::RoleAssignment,
-                format!("Role assignment {} refers to a role definition that no longer exists", a.id),
+                format!(
+                    "Role assignment {} refers to a role definition that no longer exists",
+                    a.id
+                ),
             ));
             continue;
         };
         let label = scope_label(world, &index, a_scope, a.scope.as_str());
-        let whence = if *a_scope == target { "direct".to_string() } else { format!("inherited from {label}") };
+        let whence = if *a_scope == target {
+            "direct".to_string()
+        } else {
+            format!("inherited from {label}")
+        };
         trace.push(TraceLine::new(
             TraceKind::RoleAssignment,
             format!("{who} has {} at {label} ({whence})", role.role_name),
@@ -503,7 +612,10 @@ pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: 
         }
     }
     if positions.is_empty() {
-        trace.push(TraceLine::new(TraceKind::Skipped, format!("{who} has no role assignments")));
+        trace.push(TraceLine::new(
+            TraceKind::Skipped,
+            format!("{who} has no role assignments"),
+        ));
     } else if elsewhere > 0 {
         trace.push(TraceLine::new(
             TraceKind::Skipped,
@@ -517,20 +629,37 @@ pub fn check_access(world: &World, principal: ObjectId, action: &Action, scope: 
 
     if let Some((line, reason)) = granted {
         trace[line].decisive = true;
-        return Decision { allowed: true, reason, trace, suggestion: None }.finish();
+        return Decision {
+            allowed: true,
+            reason,
+            trace,
+            suggestion: None,
+        }
+        .finish();
     }
     if let Some((line, assignment_id, seconds_left)) = pending {
         trace[line].decisive = true;
         return Decision {
             allowed: false,
-            reason: DecisionReason::NotYetPropagated { assignment_id, seconds_left },
+            reason: DecisionReason::NotYetPropagated {
+                assignment_id,
+                seconds_left,
+            },
             trace,
-            suggestion: Some(Suggestion::WaitForPropagation { seconds: seconds_left }),
+            suggestion: Some(Suggestion::WaitForPropagation {
+                seconds: seconds_left,
+            }),
         }
         .finish();
     }
     let suggestion = suggest::suggest_role(world, action, scope);
-    Decision { allowed: false, reason: DecisionReason::NoRoleAssignment, trace, suggestion }.finish()
+    Decision {
+        allowed: false,
+        reason: DecisionReason::NoRoleAssignment,
+        trace,
+        suggestion,
+    }
+    .finish()
 }
 
 /// The decision for a Key Vault data action on an access-policy vault (RBAC ignored).
@@ -551,7 +680,13 @@ fn access_policy_decision(
     let vault_name = vault.name.clone();
     let Some((category, permission)) = required_permission(&action.name) else {
         let reason = DecisionReason::NotGrantableByAccessPolicy { vault: vault_name };
-        return Decision { allowed: false, reason, trace, suggestion: None }.finish();
+        return Decision {
+            allowed: false,
+            reason,
+            trace,
+            suggestion: None,
+        }
+        .finish();
     };
     let wanted = format!("{category} {permission}");
     let suggestion = Some(Suggestion::AddAccessPolicy {
@@ -569,8 +704,13 @@ fn access_policy_decision(
             text: format!("{who} has no access policy on {vault_name}"),
             decisive: true,
         });
-        return Decision { allowed: false, reason: DecisionReason::NoAccessPolicy { vault: vault_name }, trace, suggestion }
-            .finish();
+        return Decision {
+            allowed: false,
+            reason: DecisionReason::NoAccessPolicy { vault: vault_name },
+            trace,
+            suggestion,
+        }
+        .finish();
     };
     let list = match category {
         PolicyCategory::Keys => &policy.keys,
@@ -588,11 +728,29 @@ fn access_policy_decision(
         decisive: true,
     });
     if has {
-        let reason = DecisionReason::AllowedByAccessPolicy { vault: vault_name, permission: wanted };
-        Decision { allowed: true, reason, trace, suggestion: None }.finish()
+        let reason = DecisionReason::AllowedByAccessPolicy {
+            vault: vault_name,
+            permission: wanted,
+        };
+        Decision {
+            allowed: true,
+            reason,
+            trace,
+            suggestion: None,
+        }
+        .finish()
     } else {
-        let reason = DecisionReason::AccessPolicyLacksPermission { vault: vault_name, permission: wanted };
-        Decision { allowed: false, reason, trace, suggestion }.finish()
+        let reason = DecisionReason::AccessPolicyLacksPermission {
+            vault: vault_name,
+            permission: wanted,
+        };
+        Decision {
+            allowed: false,
+            reason,
+            trace,
+            suggestion,
+        }
+        .finish()
     }
 }
 
@@ -602,7 +760,11 @@ pub fn app_roles_for(world: &World, principal: ObjectId, resource_app: ClientId)
     let Some((tenant, _)) = world.service_principal(principal) else {
         return Vec::new();
     };
-    let Some(api) = tenant.service_principals.iter().find(|sp| sp.app_id == resource_app) else {
+    let Some(api) = tenant
+        .service_principals
+        .iter()
+        .find(|sp| sp.app_id == resource_app)
+    else {
         return Vec::new();
     };
     tenant
@@ -616,12 +778,21 @@ pub fn app_roles_for(world: &World, principal: ObjectId, resource_app: ClientId)
 
 /// Whether a principal holds app role `app_role` (value, e.g. `User.Read.All`) on the API
 /// with app id `resource_app` (e.g. Microsoft Graph).
-pub fn check_app_role(world: &World, principal: ObjectId, resource_app: ClientId, app_role: &str) -> Decision {
+pub fn check_app_role(
+    world: &World,
+    principal: ObjectId,
+    resource_app: ClientId,
+    app_role: &str,
+) -> Decision {
     let index = world.index();
     let who = principal_label(world, &index, principal);
     let api_name = world
         .service_principal(principal)
-        .and_then(|(t, _)| t.service_principals.iter().find(|sp| sp.app_id == resource_app))
+        .and_then(|(t, _)| {
+            t.service_principals
+                .iter()
+                .find(|sp| sp.app_id == resource_app)
+        })
         .map(|sp| sp.display_name.clone())
         .unwrap_or_else(|| resource_app.to_string());
     let mut trace = vec![TraceLine::new(
@@ -640,11 +811,29 @@ pub fn check_app_role(world: &World, principal: ObjectId, resource_app: ClientId
         decisive: true,
     });
     if has {
-        let reason = DecisionReason::AllowedByAppRole { app_role: app_role.to_string() };
-        Decision { allowed: true, reason, trace, suggestion: None }.finish()
+        let reason = DecisionReason::AllowedByAppRole {
+            app_role: app_role.to_string(),
+        };
+        Decision {
+            allowed: true,
+            reason,
+            trace,
+            suggestion: None,
+        }
+        .finish()
     } else {
-        let reason = DecisionReason::NoAppRole { app_role: app_role.to_string() };
-        let suggestion = Some(Suggestion::GrantAppRole { app_role: app_role.to_string() });
-        Decision { allowed: false, reason, trace, suggestion }.finish()
+        let reason = DecisionReason::NoAppRole {
+            app_role: app_role.to_string(),
+        };
+        let suggestion = Some(Suggestion::GrantAppRole {
+            app_role: app_role.to_string(),
+        });
+        Decision {
+            allowed: false,
+            reason,
+            trace,
+            suggestion,
+        }
+        .finish()
     }
 }

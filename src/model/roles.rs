@@ -88,7 +88,10 @@ pub enum RoleMatch {
 impl RoleDefinition {
     /// The fully qualified id `/providers/Microsoft.Authorization/roleDefinitions/{guid}`.
     pub fn full_id(&self) -> String {
-        format!("/providers/Microsoft.Authorization/roleDefinitions/{}", self.id)
+        format!(
+            "/providers/Microsoft.Authorization/roleDefinitions/{}",
+            self.id
+        )
     }
 
     /// Whether any block has data actions.
@@ -107,7 +110,11 @@ impl RoleDefinition {
             };
             if let Some(pattern) = grants.iter().find(|p| pattern_matches(p, action)) {
                 match nots.iter().find(|p| pattern_matches(p, action)) {
-                    None => return RoleMatch::Granted { pattern: pattern.clone() },
+                    None => {
+                        return RoleMatch::Granted {
+                            pattern: pattern.clone(),
+                        };
+                    }
                     Some(not_pattern) => {
                         best = RoleMatch::Subtracted {
                             pattern: pattern.clone(),
@@ -115,10 +122,13 @@ impl RoleDefinition {
                         }
                     }
                 }
-            } else if is_data && best == RoleMatch::NoMatch {
-                if let Some(pattern) = block.actions.iter().find(|p| pattern_matches(p, action)) {
-                    best = RoleMatch::ControlPatternOnly { pattern: pattern.clone() };
-                }
+            } else if is_data
+                && best == RoleMatch::NoMatch
+                && let Some(pattern) = block.actions.iter().find(|p| pattern_matches(p, action))
+            {
+                best = RoleMatch::ControlPatternOnly {
+                    pattern: pattern.clone(),
+                };
             }
         }
         best
@@ -137,16 +147,19 @@ impl RoleDefinition {
         })
     }
 
-    /// How broad the role is, for least-privilege suggestions: a literal action weighs 1,
-    /// a wildcard pattern more the shorter its literal prefix, and a bare `*` dwarfs all.
+    /// How broad the role is, for least-privilege suggestions: a literal action weighs 1;
+    /// a wildcard in the middle with a provider prefix (`Microsoft.ServiceBus/*/send/action`)
+    /// 3; an open-ended pattern (`Microsoft.ServiceBus/*`, which also covers future actions)
+    /// 50 and more the shorter its prefix; a leading wildcard (`*/read`) 1,000; a bare `*`
+    /// 100,000.
     pub fn breadth(&self) -> u64 {
         let weigh = |p: &String| -> u64 {
-            if p == "*" {
-                100_000
-            } else if let Some(star) = p.find('*') {
-                10 + 990 / (star as u64 + 1)
-            } else {
-                1
+            match p.find('*') {
+                None => 1,
+                Some(_) if p == "*" => 100_000,
+                Some(0) => 1_000,
+                Some(star) if p.ends_with('*') => 50 + 990 / (star as u64 + 1),
+                Some(_) => 3,
             }
         };
         self.permissions
@@ -225,7 +238,9 @@ pub fn builtin_by_id(id: Guid) -> Option<&'static RoleDefinition> {
 
 /// A built-in role by name (case-insensitive, as the portal and CLI accept).
 pub fn builtin_by_name(name: &str) -> Option<&'static RoleDefinition> {
-    builtin_roles().iter().find(|r| r.role_name.eq_ignore_ascii_case(name))
+    builtin_roles()
+        .iter()
+        .find(|r| r.role_name.eq_ignore_ascii_case(name))
 }
 
 /// Well-known built-in role GUIDs, for tests and scenarios.
@@ -369,9 +384,14 @@ pub fn validate_custom_role(
         .chain(existing)
         .any(|r| r.role_name.eq_ignore_ascii_case(role_name));
     if taken {
-        return Err(CustomRoleError::RoleNameTaken { name: role_name.to_string() });
+        return Err(CustomRoleError::RoleNameTaken {
+            name: role_name.to_string(),
+        });
     }
-    if permissions.iter().all(|p| p.actions.is_empty() && p.data_actions.is_empty()) {
+    if permissions
+        .iter()
+        .all(|p| p.actions.is_empty() && p.data_actions.is_empty())
+    {
         return Err(CustomRoleError::NoPermissions);
     }
     for block in permissions {
@@ -382,27 +402,38 @@ pub fn validate_custom_role(
             .chain(&block.data_actions)
             .chain(&block.not_data_actions);
         if let Some(action) = all.into_iter().find(|a| a.matches('*').count() > 1) {
-            return Err(CustomRoleError::MoreThanOneWildcard { action: action.clone() });
+            return Err(CustomRoleError::MoreThanOneWildcard {
+                action: action.clone(),
+            });
         }
     }
     if assignable_scopes.is_empty() {
         return Err(CustomRoleError::NoAssignableScopes);
     }
     if let Some(scope) = assignable_scopes.iter().find(|s| s.contains('*')) {
-        return Err(CustomRoleError::WildcardInAssignableScope { scope: scope.clone() });
+        return Err(CustomRoleError::WildcardInAssignableScope {
+            scope: scope.clone(),
+        });
     }
-    if assignable_scopes.iter().any(|s| s.trim_end_matches('/').is_empty()) {
+    if assignable_scopes
+        .iter()
+        .any(|s| s.trim_end_matches('/').is_empty())
+    {
         return Err(CustomRoleError::RootAssignableScope);
     }
-    let groups: Vec<&String> =
-        assignable_scopes.iter().filter(|s| is_management_group_scope(s)).collect();
+    let groups: Vec<&String> = assignable_scopes
+        .iter()
+        .filter(|s| is_management_group_scope(s))
+        .collect();
     if groups.len() > 1 {
         return Err(CustomRoleError::MoreThanOneManagementGroup);
     }
-    if let Some(scope) = groups.first() {
-        if permissions.iter().any(|p| !p.data_actions.is_empty()) {
-            return Err(CustomRoleError::DataActionsAtManagementGroup { scope: (*scope).clone() });
-        }
+    if let Some(scope) = groups.first()
+        && permissions.iter().any(|p| !p.data_actions.is_empty())
+    {
+        return Err(CustomRoleError::DataActionsAtManagementGroup {
+            scope: (*scope).clone(),
+        });
     }
     Ok(())
 }
@@ -426,8 +457,14 @@ mod tests {
         let cases = [
             ("Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
             ("Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"),
-            ("Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
-            ("Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6"),
+            (
+                "Storage Blob Data Reader",
+                "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+            ),
+            (
+                "Key Vault Secrets User",
+                "4633458b-17de-408a-b874-0445c86b69e6",
+            ),
             ("AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d"),
         ];
         for (name, guid) in cases {
@@ -448,21 +485,53 @@ mod tests {
     fn patterns_match_case_insensitively_with_wildcards_anywhere() {
         let cases = [
             ("*", "Microsoft.Compute/virtualMachines/read", true),
-            ("*/read", "Microsoft.Network/virtualNetworks/subnets/read", true),
+            (
+                "*/read",
+                "Microsoft.Network/virtualNetworks/subnets/read",
+                true,
+            ),
             ("*/read", "Microsoft.Network/virtualNetworks/write", false),
-            ("Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/read", true),
-            ("Microsoft.KeyVault/vaults/*/read", "microsoft.keyvault/VAULTS/keys/versions/READ", true),
-            ("Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/read", false),
-            ("Microsoft.Authorization/*/Write", "Microsoft.Authorization/roleAssignments/write", true),
-            ("Microsoft.Compute/*", "Microsoft.Compute/virtualMachines/start/action", true),
+            (
+                "Microsoft.KeyVault/vaults/*/read",
+                "Microsoft.KeyVault/vaults/secrets/read",
+                true,
+            ),
+            (
+                "Microsoft.KeyVault/vaults/*/read",
+                "microsoft.keyvault/VAULTS/keys/versions/READ",
+                true,
+            ),
+            (
+                "Microsoft.KeyVault/vaults/*/read",
+                "Microsoft.KeyVault/vaults/read",
+                false,
+            ),
+            (
+                "Microsoft.Authorization/*/Write",
+                "Microsoft.Authorization/roleAssignments/write",
+                true,
+            ),
+            (
+                "Microsoft.Compute/*",
+                "Microsoft.Compute/virtualMachines/start/action",
+                true,
+            ),
             ("Microsoft.Compute/*", "Microsoft.ComputeX/foo", false),
-            ("microsoft.web/sites/restart/Action", "Microsoft.Web/sites/restart/action", true),
+            (
+                "microsoft.web/sites/restart/Action",
+                "Microsoft.Web/sites/restart/action",
+                true,
+            ),
             ("Microsoft.Storage/a", "Microsoft.Storage/ab", false),
             ("a*b*c", "aXXbYYc", true),
             ("a*b*c", "aXXcYYb", false),
         ];
         for (pattern, action, expected) in cases {
-            assert_eq!(pattern_matches(pattern, action), expected, "{pattern} vs {action}");
+            assert_eq!(
+                pattern_matches(pattern, action),
+                expected,
+                "{pattern} vs {action}"
+            );
         }
     }
 
@@ -478,21 +547,43 @@ mod tests {
         );
         let owner = builtin_by_id(well_known::OWNER).unwrap();
         let blob_read = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
-        assert_eq!(owner.evaluate(blob_read, true), RoleMatch::ControlPatternOnly { pattern: "*".into() });
+        assert_eq!(
+            owner.evaluate(blob_read, true),
+            RoleMatch::ControlPatternOnly {
+                pattern: "*".into()
+            }
+        );
         assert!(!owner.grants(blob_read, true));
         let reader = builtin_by_id(well_known::STORAGE_BLOB_DATA_READER).unwrap();
-        assert_eq!(reader.evaluate(blob_read, true), RoleMatch::Granted { pattern: blob_read.into() });
-        assert_eq!(reader.evaluate("Microsoft.Compute/virtualMachines/read", false), RoleMatch::NoMatch);
+        assert_eq!(
+            reader.evaluate(blob_read, true),
+            RoleMatch::Granted {
+                pattern: blob_read.into()
+            }
+        );
+        assert_eq!(
+            reader.evaluate("Microsoft.Compute/virtualMachines/read", false),
+            RoleMatch::NoMatch
+        );
     }
 
     #[test]
     fn breadth_ranks_narrow_data_roles_below_wildcard_roles() {
-        let reader = builtin_by_id(well_known::STORAGE_BLOB_DATA_READER).unwrap().breadth();
-        let contrib = builtin_by_id(well_known::STORAGE_BLOB_DATA_CONTRIBUTOR).unwrap().breadth();
+        let reader = builtin_by_id(well_known::STORAGE_BLOB_DATA_READER)
+            .unwrap()
+            .breadth();
+        let contrib = builtin_by_id(well_known::STORAGE_BLOB_DATA_CONTRIBUTOR)
+            .unwrap()
+            .breadth();
         let owner = builtin_by_id(well_known::OWNER).unwrap().breadth();
-        let blob_owner = builtin_by_name("Storage Blob Data Owner").unwrap().breadth();
+        let blob_owner = builtin_by_name("Storage Blob Data Owner")
+            .unwrap()
+            .breadth();
         assert_eq!(reader, 3);
-        assert!(reader < contrib && reader < blob_owner && contrib < owner, "{reader} {contrib} {blob_owner} {owner}");
+        assert!(
+            reader < contrib && reader < blob_owner && contrib < owner,
+            "{reader} {contrib} {blob_owner} {owner}"
+        );
     }
 
     fn perms(actions: &[&str], data: &[&str]) -> Vec<Permission> {
@@ -509,35 +600,91 @@ mod tests {
         let mg = format!("{MANAGEMENT_GROUP_PREFIX}mg-corp");
         let mg2 = format!("{MANAGEMENT_GROUP_PREFIX}mg-other");
         let read = perms(&["Microsoft.Compute/*/read"], &[]);
-        let data = perms(&[], &["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]);
+        let data = perms(
+            &[],
+            &["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"],
+        );
         let long = "x".repeat(513);
         let cases: Vec<(&str, Vec<Permission>, Vec<String>, CustomRoleError)> = vec![
-            ("", read.clone(), vec![sub.clone()], CustomRoleError::EmptyRoleName),
-            (&long, read.clone(), vec![sub.clone()], CustomRoleError::RoleNameTooLong { length: 513 }),
-            ("owner", read.clone(), vec![sub.clone()], CustomRoleError::RoleNameTaken { name: "owner".into() }),
-            ("Empty", perms(&[], &[]), vec![sub.clone()], CustomRoleError::NoPermissions),
+            (
+                "",
+                read.clone(),
+                vec![sub.clone()],
+                CustomRoleError::EmptyRoleName,
+            ),
+            (
+                &long,
+                read.clone(),
+                vec![sub.clone()],
+                CustomRoleError::RoleNameTooLong { length: 513 },
+            ),
+            (
+                "owner",
+                read.clone(),
+                vec![sub.clone()],
+                CustomRoleError::RoleNameTaken {
+                    name: "owner".into(),
+                },
+            ),
+            (
+                "Empty",
+                perms(&[], &[]),
+                vec![sub.clone()],
+                CustomRoleError::NoPermissions,
+            ),
             (
                 "Two stars",
                 perms(&["Microsoft.Compute/*/*"], &[]),
                 vec![sub.clone()],
-                CustomRoleError::MoreThanOneWildcard { action: "Microsoft.Compute/*/*".into() },
+                CustomRoleError::MoreThanOneWildcard {
+                    action: "Microsoft.Compute/*/*".into(),
+                },
             ),
-            ("No scopes", read.clone(), vec![], CustomRoleError::NoAssignableScopes),
+            (
+                "No scopes",
+                read.clone(),
+                vec![],
+                CustomRoleError::NoAssignableScopes,
+            ),
             (
                 "Star scope",
                 read.clone(),
                 vec!["/subscriptions/*".into()],
-                CustomRoleError::WildcardInAssignableScope { scope: "/subscriptions/*".into() },
+                CustomRoleError::WildcardInAssignableScope {
+                    scope: "/subscriptions/*".into(),
+                },
             ),
-            ("Root", read.clone(), vec!["/".into()], CustomRoleError::RootAssignableScope),
-            ("Two MGs", read.clone(), vec![mg.clone(), mg2], CustomRoleError::MoreThanOneManagementGroup),
-            ("Data at MG", data.clone(), vec![mg.clone()], CustomRoleError::DataActionsAtManagementGroup { scope: mg.clone() }),
+            (
+                "Root",
+                read.clone(),
+                vec!["/".into()],
+                CustomRoleError::RootAssignableScope,
+            ),
+            (
+                "Two MGs",
+                read.clone(),
+                vec![mg.clone(), mg2],
+                CustomRoleError::MoreThanOneManagementGroup,
+            ),
+            (
+                "Data at MG",
+                data.clone(),
+                vec![mg.clone()],
+                CustomRoleError::DataActionsAtManagementGroup { scope: mg.clone() },
+            ),
         ];
         for (name, permissions, scopes, expected) in cases {
-            assert_eq!(validate_custom_role(name, &permissions, &scopes, &[]), Err(expected), "{name}");
+            assert_eq!(
+                validate_custom_role(name, &permissions, &scopes, &[]),
+                Err(expected),
+                "{name}"
+            );
         }
         assert_eq!(validate_custom_role("VM reader", &read, &[mg], &[]), Ok(()));
-        assert_eq!(validate_custom_role("Blob reader", &data, &[sub], &[]), Ok(()));
+        assert_eq!(
+            validate_custom_role("Blob reader", &data, &[sub], &[]),
+            Ok(())
+        );
     }
 
     #[test]

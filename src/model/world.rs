@@ -16,9 +16,9 @@ pub use arm::{identity_block, resource_json};
 pub use builder::{SampleWorld, WorldBuilder};
 pub use command::{Command, CommandError, Event, OrphanReason};
 pub use directory::{
-    AppRole, AppRoleAssignment, Application, DeletedPrincipal, FederatedCredential,
-    GRAPH_APP_ID, GRAPH_APP_ROLES, GRAPH_DISPLAY_NAME, ServicePrincipal, ServicePrincipalType,
-    Tenant, graph_app_roles,
+    AppRole, AppRoleAssignment, Application, DeletedPrincipal, FederatedCredential, GRAPH_APP_ID,
+    GRAPH_APP_ROLES, GRAPH_DISPLAY_NAME, ServicePrincipal, ServicePrincipalType, Tenant,
+    graph_app_roles,
 };
 pub use resources::{
     AccessPolicy, ChildKind, ChildObject, IdentityEndpoint, KeyVaultPermissionModel,
@@ -212,9 +212,9 @@ impl World {
 
     /// A tenant by name (case-insensitive) or id text.
     pub fn tenant_named(&self, name: &str) -> Option<&Tenant> {
-        self.tenants
-            .iter()
-            .find(|t| t.name.eq_ignore_ascii_case(name) || t.id.to_string().eq_ignore_ascii_case(name))
+        self.tenants.iter().find(|t| {
+            t.name.eq_ignore_ascii_case(name) || t.id.to_string().eq_ignore_ascii_case(name)
+        })
     }
 
     /// A subscription by id.
@@ -224,9 +224,9 @@ impl World {
 
     /// A subscription by name (case-insensitive) or id text.
     pub fn subscription_named(&self, name: &str) -> Option<&Subscription> {
-        self.subscriptions
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(name) || s.id.to_string().eq_ignore_ascii_case(name))
+        self.subscriptions.iter().find(|s| {
+            s.name.eq_ignore_ascii_case(name) || s.id.to_string().eq_ignore_ascii_case(name)
+        })
     }
 
     /// A resource by id (case-insensitive, as ARM compares ids).
@@ -236,7 +236,9 @@ impl World {
 
     /// A resource by name; names are unique in a world.
     pub fn resource_named(&self, name: &str) -> Option<&Resource> {
-        self.resources.iter().find(|r| r.name.eq_ignore_ascii_case(name))
+        self.resources
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
     }
 
     /// The resource id of the resource with this name (handy in tests and scenarios).
@@ -246,14 +248,19 @@ impl World {
 
     /// A live service principal anywhere, with its tenant.
     pub fn service_principal(&self, id: ObjectId) -> Option<(&Tenant, &ServicePrincipal)> {
-        self.tenants.iter().find_map(|t| t.service_principal(id).map(|sp| (t, sp)))
+        self.tenants
+            .iter()
+            .find_map(|t| t.service_principal(id).map(|sp| (t, sp)))
     }
 
     /// A deleted service principal, with its tenant (tokens issued before `deleted_at` stay
     /// valid until they expire).
     pub fn deleted_principal(&self, id: ObjectId) -> Option<(&Tenant, &DeletedPrincipal)> {
         self.tenants.iter().find_map(|t| {
-            t.deleted_principals.iter().find(|d| d.object_id == id).map(|d| (t, d))
+            t.deleted_principals
+                .iter()
+                .find(|d| d.object_id == id)
+                .map(|d| (t, d))
         })
     }
 
@@ -295,8 +302,11 @@ impl World {
         if let Ok(guid) = Guid::parse(name) {
             return self.role_definition(guid);
         }
-        roles::builtin_by_name(name)
-            .or_else(|| self.custom_roles.iter().find(|r| r.role_name.eq_ignore_ascii_case(name)))
+        roles::builtin_by_name(name).or_else(|| {
+            self.custom_roles
+                .iter()
+                .find(|r| r.role_name.eq_ignore_ascii_case(name))
+        })
     }
 
     /// Whether a role assignment's principal no longer exists or its scope no longer exists.
@@ -318,15 +328,15 @@ impl World {
             return Vec::new();
         };
         let mut broken = Vec::new();
-        if let Some(sa) = &resource.system_assigned {
-            if sa.tenant_id != sub.tenant_id || self.service_principal(sa.principal_id).is_none() {
-                broken.push("system-assigned".to_string());
-            }
+        if let Some(sa) = &resource.system_assigned
+            && (sa.tenant_id != sub.tenant_id || self.service_principal(sa.principal_id).is_none())
+        {
+            broken.push("system-assigned".to_string());
         }
-        if let Some(uami) = &resource.identity {
-            if uami.tenant_id != sub.tenant_id {
-                broken.push(resource.name.clone());
-            }
+        if let Some(uami) = &resource.identity
+            && uami.tenant_id != sub.tenant_id
+        {
+            broken.push(resource.name.clone());
         }
         for id in &resource.user_assigned {
             let ok = self
@@ -348,7 +358,9 @@ impl World {
             return self.resolve_scope_name(text);
         }
         let trimmed = text.trim_end_matches('/');
-        let not_found = || CommandError::ScopeNotFound { scope: text.to_string() };
+        let not_found = || CommandError::ScopeNotFound {
+            scope: text.to_string(),
+        };
         if roles::is_management_group_scope(trimmed) {
             let name = &trimmed[MANAGEMENT_GROUP_PREFIX.len()..];
             let mg = self
@@ -381,7 +393,11 @@ impl World {
             label,
         };
         if segments.len() == 2 {
-            return Ok(base(ScopeLevel::Subscription, sub.scope(), format!("subscription {}", sub.name)));
+            return Ok(base(
+                ScopeLevel::Subscription,
+                sub.scope(),
+                format!("subscription {}", sub.name),
+            ));
         }
         if segments.len() < 4 || !segments[2].eq_ignore_ascii_case("resourceGroups") {
             return Err(not_found());
@@ -392,13 +408,19 @@ impl World {
             .find(|g| g.subscription_id == sub.id && g.name.eq_ignore_ascii_case(segments[3]))
             .ok_or_else(not_found)?;
         if segments.len() == 4 {
-            return Ok(base(ScopeLevel::ResourceGroup, rg.scope(), format!("resource group {}", rg.name)));
+            return Ok(base(
+                ScopeLevel::ResourceGroup,
+                rg.scope(),
+                format!("resource group {}", rg.name),
+            ));
         }
         let wanted = ResourceId(trimmed.to_string());
         let resource = self
             .resources
             .iter()
-            .filter(|r| r.subscription_id == sub.id && r.resource_group.eq_ignore_ascii_case(&rg.name))
+            .filter(|r| {
+                r.subscription_id == sub.id && r.resource_group.eq_ignore_ascii_case(&rg.name)
+            })
             .find(|r| wanted.is_within(&r.id))
             .ok_or_else(not_found)?;
         if wanted.same_as(&resource.id) {
@@ -425,20 +447,33 @@ impl World {
         if let Some(r) = self.resource_named(name) {
             return self.resolve_scope(&r.id.0.clone());
         }
-        let groups: Vec<&ResourceGroup> =
-            self.resource_groups.iter().filter(|g| g.name.eq_ignore_ascii_case(name)).collect();
+        let groups: Vec<&ResourceGroup> = self
+            .resource_groups
+            .iter()
+            .filter(|g| g.name.eq_ignore_ascii_case(name))
+            .collect();
         match groups.len() {
             1 => return self.resolve_scope(groups[0].scope().as_str()),
             0 => {}
-            _ => return Err(CommandError::AmbiguousName { name: name.to_string() }),
+            _ => {
+                return Err(CommandError::AmbiguousName {
+                    name: name.to_string(),
+                });
+            }
         }
         if let Some(s) = self.subscription_named(name) {
             return self.resolve_scope(s.scope().as_str());
         }
-        if let Some(m) = self.management_groups.iter().find(|m| m.name.eq_ignore_ascii_case(name)) {
+        if let Some(m) = self
+            .management_groups
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name))
+        {
             return self.resolve_scope(m.scope().as_str());
         }
-        Err(CommandError::ScopeNotFound { scope: name.to_string() })
+        Err(CommandError::ScopeNotFound {
+            scope: name.to_string(),
+        })
     }
 
     /// Management groups above a subscription, nearest first.

@@ -28,7 +28,10 @@ pub struct RoleAssignment {
 impl RoleAssignment {
     /// Builds the ARM id from a scope and a GUID.
     pub fn make_id(scope: &ResourceId, name: Guid) -> String {
-        format!("{}/providers/Microsoft.Authorization/roleAssignments/{name}", scope.as_str().trim_end_matches('/'))
+        format!(
+            "{}/providers/Microsoft.Authorization/roleAssignments/{name}",
+            scope.as_str().trim_end_matches('/')
+        )
     }
 }
 
@@ -59,17 +62,28 @@ impl DenyAssignment {
     /// Whether the deny names this principal (directly or as "all principals") and does not
     /// exclude it.
     pub fn names(&self, principal: ObjectId) -> bool {
-        let included = self.principals.iter().any(|p| *p == principal || p.0 == Guid::NIL);
+        let included = self
+            .principals
+            .iter()
+            .any(|p| *p == principal || p.0 == Guid::NIL);
         included && !self.exclude_principals.contains(&principal)
     }
 
     /// The pattern that denies `action`, if any.
     pub fn denying_pattern(&self, action: &str, is_data: bool) -> Option<&str> {
         let p = &self.permissions;
-        let (list, nots) =
-            if is_data { (&p.data_actions, &p.not_data_actions) } else { (&p.actions, &p.not_actions) };
-        let hit = list.iter().find(|pat| crate::model::roles::pattern_matches(pat, action))?;
-        if nots.iter().any(|pat| crate::model::roles::pattern_matches(pat, action)) {
+        let (list, nots) = if is_data {
+            (&p.data_actions, &p.not_data_actions)
+        } else {
+            (&p.actions, &p.not_actions)
+        };
+        let hit = list
+            .iter()
+            .find(|pat| crate::model::roles::pattern_matches(pat, action))?;
+        if nots
+            .iter()
+            .any(|pat| crate::model::roles::pattern_matches(pat, action))
+        {
             None
         } else {
             Some(hit.as_str())

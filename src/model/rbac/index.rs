@@ -33,10 +33,20 @@ impl RbacIndex {
     pub fn build(world: &World) -> RbacIndex {
         let mut index = RbacIndex::default();
         for (i, a) in world.role_assignments().iter().enumerate() {
-            index.by_principal.entry(a.principal_id).or_default().push(i);
-            index.scope_lower.push(a.scope.as_str().trim_end_matches('/').to_ascii_lowercase());
+            index
+                .by_principal
+                .entry(a.principal_id)
+                .or_default()
+                .push(i);
+            index
+                .scope_lower
+                .push(a.scope.as_str().trim_end_matches('/').to_ascii_lowercase());
         }
-        let lower = |v: Vec<String>| v.into_iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
+        let lower = |v: Vec<String>| {
+            v.into_iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        };
         for mg in world.management_groups() {
             let chain = lower(world.management_group_chain(Some(&mg.name)));
             index.mg_chain.insert(mg.name.to_ascii_lowercase(), chain);
@@ -48,7 +58,9 @@ impl RbacIndex {
             index.sub_names.insert(key, sub.name.clone());
         }
         for (i, r) in world.resources().iter().enumerate() {
-            index.resource_by_id.insert(r.id.as_str().to_ascii_lowercase(), i);
+            index
+                .resource_by_id
+                .insert(r.id.as_str().to_ascii_lowercase(), i);
         }
         for t in world.tenants() {
             for sp in &t.service_principals {
@@ -99,7 +111,8 @@ pub(crate) fn covers(scope_lower: &str, target_lower: &str, chain: &[String]) ->
         return chain.iter().any(|m| m == name);
     }
     target_lower == scope_lower
-        || (target_lower.starts_with(scope_lower) && target_lower.as_bytes().get(scope_lower.len()) == Some(&b'/'))
+        || (target_lower.starts_with(scope_lower)
+            && target_lower.as_bytes().get(scope_lower.len()) == Some(&b'/'))
 }
 
 /// A lazily built [`RbacIndex`]. It never takes part in equality or serialization, and a

@@ -5,20 +5,51 @@ use std::fmt;
 
 /// Key permissions an access policy may grant.
 pub const KEY_PERMISSIONS: &[&str] = &[
-    "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create",
-    "update", "import", "delete", "recover", "backup", "restore", "purge", "rotate",
-    "getrotationpolicy", "setrotationpolicy", "release",
+    "encrypt",
+    "decrypt",
+    "wrapKey",
+    "unwrapKey",
+    "sign",
+    "verify",
+    "get",
+    "list",
+    "create",
+    "update",
+    "import",
+    "delete",
+    "recover",
+    "backup",
+    "restore",
+    "purge",
+    "rotate",
+    "getrotationpolicy",
+    "setrotationpolicy",
+    "release",
 ];
 
 /// Secret permissions an access policy may grant.
-pub const SECRET_PERMISSIONS: &[&str] =
-    &["get", "list", "set", "delete", "recover", "backup", "restore", "purge"];
+pub const SECRET_PERMISSIONS: &[&str] = &[
+    "get", "list", "set", "delete", "recover", "backup", "restore", "purge",
+];
 
 /// Certificate permissions an access policy may grant.
 pub const CERTIFICATE_PERMISSIONS: &[&str] = &[
-    "managecontacts", "getissuers", "listissuers", "setissuers", "deleteissuers",
-    "manageissuers", "get", "list", "create", "import", "update", "delete", "recover", "backup",
-    "restore", "purge",
+    "managecontacts",
+    "getissuers",
+    "listissuers",
+    "setissuers",
+    "deleteissuers",
+    "manageissuers",
+    "get",
+    "list",
+    "create",
+    "import",
+    "update",
+    "delete",
+    "recover",
+    "backup",
+    "restore",
+    "purge",
 ];
 
 /// Which permission list of an access policy applies.
@@ -92,10 +123,22 @@ mod tests {
     #[test]
     fn key_vault_data_actions_map_to_access_policy_permissions() {
         let cases = [
-            ("Microsoft.KeyVault/vaults/secrets/getSecret/action", Some((PolicyCategory::Secrets, "get"))),
-            ("Microsoft.KeyVault/vaults/keys/wrap/action", Some((PolicyCategory::Keys, "wrapKey"))),
-            ("microsoft.keyvault/vaults/certificates/read", Some((PolicyCategory::Certificates, "get"))),
-            ("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read", None),
+            (
+                "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+                Some((PolicyCategory::Secrets, "get")),
+            ),
+            (
+                "Microsoft.KeyVault/vaults/keys/wrap/action",
+                Some((PolicyCategory::Keys, "wrapKey")),
+            ),
+            (
+                "microsoft.keyvault/vaults/certificates/read",
+                Some((PolicyCategory::Certificates, "get")),
+            ),
+            (
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+                None,
+            ),
         ];
         for (action, expected) in cases {
             assert_eq!(required_permission(action), expected, "{action}");

@@ -13,11 +13,19 @@ pub fn least_privilege_role(action: &Action) -> Option<&'static RoleDefinition> 
         .iter()
         .filter(|r| r.permissions.iter().all(|p| p.condition.is_none()))
         .filter(|r| r.grants(&action.name, action.is_data))
-        .min_by(|a, b| a.breadth().cmp(&b.breadth()).then_with(|| a.role_name.cmp(&b.role_name)))
+        .min_by(|a, b| {
+            a.breadth()
+                .cmp(&b.breadth())
+                .then_with(|| a.role_name.cmp(&b.role_name))
+        })
 }
 
 /// The suggestion for a denial with no granting assignment.
-pub(crate) fn suggest_role(world: &World, action: &Action, scope: &ResourceId) -> Option<Suggestion> {
+pub(crate) fn suggest_role(
+    world: &World,
+    action: &Action,
+    scope: &ResourceId,
+) -> Option<Suggestion> {
     let role = least_privilege_role(action)?;
     let mut text = scope.as_str().trim_end_matches('/');
     let resolved = loop {

@@ -3,9 +3,8 @@
 
 use super::command::{Command, CommandError, Event, OrphanReason};
 use super::directory::{
-    AppRole, AppRoleAssignment, Application, DeletedPrincipal, FederatedCredential,
+    AppRole, AppRoleAssignment, Application, DeletedPrincipal, FederatedCredential, GRAPH_APP_ID,
     GRAPH_DISPLAY_NAME, ServicePrincipal, ServicePrincipalType, Tenant, graph_app_roles,
-    GRAPH_APP_ID,
 };
 use super::resources::{
     AccessPolicy, ChildKind, ChildObject, KeyVaultPermissionModel, KeyVaultSettings,
@@ -36,25 +35,50 @@ impl World {
         use Command::*;
         match command {
             AddTenant { name } => self.add_tenant(name),
-            AddManagementGroup { tenant, name, parent } => self.add_management_group(&tenant, name, parent),
-            AddSubscription { name, tenant, management_group } => {
-                self.add_subscription(name, &tenant, management_group)
-            }
-            AddResourceGroup { subscription, name, location } => {
-                self.add_resource_group(&subscription, name, location)
-            }
-            AddResource { subscription, resource_group, name, kind, location } => {
+            AddManagementGroup {
+                tenant,
+                name,
+                parent,
+            } => self.add_management_group(&tenant, name, parent),
+            AddSubscription {
+                name,
+                tenant,
+                management_group,
+            } => self.add_subscription(name, &tenant, management_group),
+            AddResourceGroup {
+                subscription,
+                name,
+                location,
+            } => self.add_resource_group(&subscription, name, location),
+            AddResource {
+                subscription,
+                resource_group,
+                name,
+                kind,
+                location,
+            } => {
                 if kind == ResourceKind::UserAssignedIdentity {
-                    return Err(CommandError::UseIdentityCommand { instead: "CreateUserAssigned".into() });
+                    return Err(CommandError::UseIdentityCommand {
+                        instead: "CreateUserAssigned".into(),
+                    });
                 }
                 self.add_resource(&subscription, &resource_group, name, kind, location)
             }
-            AddChildObject { resource, kind, name } => self.add_child(&resource, kind, name),
+            AddChildObject {
+                resource,
+                kind,
+                name,
+            } => self.add_child(&resource, kind, name),
             AddOnPremServer { name } => self.add_on_prem(name),
             DeleteResource { resource } => self.delete_resource(&resource),
             EnableSystemAssigned { resource } => self.enable_system_assigned(&resource),
             DisableSystemAssigned { resource } => self.disable_system_assigned(&resource),
-            CreateUserAssigned { subscription, resource_group, name, location } => self.add_resource(
+            CreateUserAssigned {
+                subscription,
+                resource_group,
+                name,
+                location,
+            } => self.add_resource(
                 &subscription,
                 &resource_group,
                 name,
@@ -67,9 +91,12 @@ impl World {
             }
             AttachUserAssigned { resource, identity } => self.attach(&resource, &identity),
             DetachUserAssigned { resource, identity } => self.detach(&resource, &identity),
-            AddRoleAssignment { principal, role, scope, condition } => {
-                self.add_role_assignment(&principal, &role, &scope, condition)
-            }
+            AddRoleAssignment {
+                principal,
+                role,
+                scope,
+                condition,
+            } => self.add_role_assignment(&principal, &role, &scope, condition),
             RemoveRoleAssignment { assignment } => self.remove_role_assignment(&assignment),
             AddDenyAssignment {
                 name,
@@ -78,42 +105,89 @@ impl World {
                 exclude_principals,
                 permissions,
                 do_not_apply_to_child_scopes,
-            } => self.add_deny(name, &scope, &principals, &exclude_principals, permissions, do_not_apply_to_child_scopes),
-            AddCustomRole { name, description, permissions, assignable_scopes } => {
-                self.add_custom_role(name, description, permissions, assignable_scopes)
-            }
+            } => self.add_deny(
+                name,
+                &scope,
+                &principals,
+                &exclude_principals,
+                permissions,
+                do_not_apply_to_child_scopes,
+            ),
+            AddCustomRole {
+                name,
+                description,
+                permissions,
+                assignable_scopes,
+            } => self.add_custom_role(name, description, permissions, assignable_scopes),
             SetKeyVaultPermissionModel { vault, model } => {
                 let i = self.find_vault(&vault)?;
                 let r = &mut self.resources[i];
                 if let Some(kv) = r.key_vault.as_mut() {
                     kv.permission_model = model;
                 }
-                Ok(vec![Event::PermissionModelChanged { vault: r.name.clone(), model }])
+                Ok(vec![Event::PermissionModelChanged {
+                    vault: r.name.clone(),
+                    model,
+                }])
             }
-            SetAccessPolicy { vault, principal, keys, secrets, certificates } => {
-                self.set_access_policy(&vault, &principal, keys, secrets, certificates)
+            SetAccessPolicy {
+                vault,
+                principal,
+                keys,
+                secrets,
+                certificates,
+            } => self.set_access_policy(&vault, &principal, keys, secrets, certificates),
+            RemoveAccessPolicy { vault, principal } => {
+                self.remove_access_policy(&vault, &principal)
             }
-            RemoveAccessPolicy { vault, principal } => self.remove_access_policy(&vault, &principal),
-            AddAppRegistration { tenant, name, app_roles } => self.add_app(&tenant, name, app_roles),
-            GrantAppRole { principal, resource_app, app_role } => {
-                self.grant_app_role(&principal, &resource_app, &app_role)
-            }
-            RevokeAppRole { principal, resource_app, app_role } => {
-                self.revoke_app_role(&principal, &resource_app, &app_role)
-            }
-            AddFederatedCredential { identity, name, issuer, subject, audiences } => {
-                self.add_fic(&identity, FederatedCredential { name, issuer, subject, audiences })
-            }
-            MoveResource { resource, subscription, resource_group } => {
-                self.move_resource(&resource, &subscription, &resource_group)
-            }
-            TransferSubscription { subscription, tenant } => self.transfer(&subscription, &tenant),
+            AddAppRegistration {
+                tenant,
+                name,
+                app_roles,
+            } => self.add_app(&tenant, name, app_roles),
+            GrantAppRole {
+                principal,
+                resource_app,
+                app_role,
+            } => self.grant_app_role(&principal, &resource_app, &app_role),
+            RevokeAppRole {
+                principal,
+                resource_app,
+                app_role,
+            } => self.revoke_app_role(&principal, &resource_app, &app_role),
+            AddFederatedCredential {
+                identity,
+                name,
+                issuer,
+                subject,
+                audiences,
+            } => self.add_fic(
+                &identity,
+                FederatedCredential {
+                    name,
+                    issuer,
+                    subject,
+                    audiences,
+                },
+            ),
+            MoveResource {
+                resource,
+                subscription,
+                resource_group,
+            } => self.move_resource(&resource, &subscription, &resource_group),
+            TransferSubscription {
+                subscription,
+                tenant,
+            } => self.transfer(&subscription, &tenant),
             AdvanceClock { seconds } => {
                 if seconds <= 0 {
                     return Err(CommandError::InvalidDuration { seconds });
                 }
                 self.now = self.now.plus(seconds);
-                Ok(vec![Event::ClockAdvanced { now: self.now, label: self.now.day_label(self.start) }])
+                Ok(vec![Event::ClockAdvanced {
+                    now: self.now,
+                    label: self.now.day_label(self.start),
+                }])
             }
             SetPropagationDelay { seconds } => {
                 if seconds < 0 {
@@ -130,8 +204,12 @@ impl World {
     fn find_tenant(&self, name: &str) -> Result<usize, CommandError> {
         self.tenants
             .iter()
-            .position(|t| t.name.eq_ignore_ascii_case(name) || t.id.to_string().eq_ignore_ascii_case(name))
-            .ok_or_else(|| CommandError::TenantNotFound { name: name.to_string() })
+            .position(|t| {
+                t.name.eq_ignore_ascii_case(name) || t.id.to_string().eq_ignore_ascii_case(name)
+            })
+            .ok_or_else(|| CommandError::TenantNotFound {
+                name: name.to_string(),
+            })
     }
 
     fn tenant_pos(&self, id: TenantId) -> Option<usize> {
@@ -139,27 +217,39 @@ impl World {
     }
 
     fn tenant_name(&self, id: TenantId) -> String {
-        self.tenant(id).map(|t| t.name.clone()).unwrap_or_else(|| id.to_string())
+        self.tenant(id)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| id.to_string())
     }
 
     fn find_sub(&self, name: &str) -> Result<&Subscription, CommandError> {
         self.subscription_named(name)
-            .ok_or_else(|| CommandError::SubscriptionNotFound { name: name.to_string() })
+            .ok_or_else(|| CommandError::SubscriptionNotFound {
+                name: name.to_string(),
+            })
     }
 
     fn find_resource(&self, name: &str) -> Result<usize, CommandError> {
         let pos = if name.starts_with('/') {
-            self.resources.iter().position(|r| r.id.same_as(&ResourceId(name.to_string())))
+            self.resources
+                .iter()
+                .position(|r| r.id.same_as(&ResourceId(name.to_string())))
         } else {
-            self.resources.iter().position(|r| r.name.eq_ignore_ascii_case(name))
+            self.resources
+                .iter()
+                .position(|r| r.name.eq_ignore_ascii_case(name))
         };
-        pos.ok_or_else(|| CommandError::ResourceNotFound { name: name.to_string() })
+        pos.ok_or_else(|| CommandError::ResourceNotFound {
+            name: name.to_string(),
+        })
     }
 
     fn find_uami(&self, name: &str) -> Result<usize, CommandError> {
         let i = self.find_resource(name)?;
         if self.resources[i].identity.is_none() {
-            return Err(CommandError::NotAUserAssignedIdentity { name: name.to_string() });
+            return Err(CommandError::NotAUserAssignedIdentity {
+                name: name.to_string(),
+            });
         }
         Ok(i)
     }
@@ -167,7 +257,9 @@ impl World {
     fn find_vault(&self, name: &str) -> Result<usize, CommandError> {
         let i = self.find_resource(name)?;
         if self.resources[i].key_vault.is_none() {
-            return Err(CommandError::NotAKeyVault { name: name.to_string() });
+            return Err(CommandError::NotAKeyVault {
+                name: name.to_string(),
+            });
         }
         Ok(i)
     }
@@ -184,14 +276,22 @@ impl World {
         };
         let t = self.tenant(tenant).ok_or_else(not_found)?;
         if let Ok(guid) = Guid::parse(text.trim()) {
-            return t.service_principal(ObjectId(guid)).map(|sp| sp.object_id).ok_or_else(not_found);
+            return t
+                .service_principal(ObjectId(guid))
+                .map(|sp| sp.object_id)
+                .ok_or_else(not_found);
         }
-        let hits: Vec<&ServicePrincipal> =
-            t.service_principals.iter().filter(|sp| sp.display_name.eq_ignore_ascii_case(text)).collect();
+        let hits: Vec<&ServicePrincipal> = t
+            .service_principals
+            .iter()
+            .filter(|sp| sp.display_name.eq_ignore_ascii_case(text))
+            .collect();
         match hits.as_slice() {
             [one] => Ok(one.object_id),
             [] => Err(not_found()),
-            _ => Err(CommandError::AmbiguousName { name: text.to_string() }),
+            _ => Err(CommandError::AmbiguousName {
+                name: text.to_string(),
+            }),
         }
     }
 
@@ -208,8 +308,13 @@ impl World {
     }
 
     fn name_taken(&self, name: &str) -> bool {
-        self.resources.iter().any(|r| r.name.eq_ignore_ascii_case(name))
-            || self.on_prem_servers.iter().any(|s| s.name.eq_ignore_ascii_case(name))
+        self.resources
+            .iter()
+            .any(|r| r.name.eq_ignore_ascii_case(name))
+            || self
+                .on_prem_servers
+                .iter()
+                .any(|s| s.name.eq_ignore_ascii_case(name))
     }
 
     fn principal_name(&self, id: ObjectId) -> String {
@@ -217,7 +322,9 @@ impl World {
     }
 
     fn role_name_of(&self, id: Guid) -> String {
-        self.role_definition(id).map(|r| r.role_name.clone()).unwrap_or_else(|| id.to_string())
+        self.role_definition(id)
+            .map(|r| r.role_name.clone())
+            .unwrap_or_else(|| id.to_string())
     }
 
     // ----- small mutations (infallible) -----
@@ -231,16 +338,22 @@ impl World {
     ) -> (ObjectId, ClientId, Event) {
         let object_id = ObjectId(self.ids.guid());
         let app_id = ClientId(self.ids.guid());
-        self.tenants[tenant].service_principals.push(ServicePrincipal {
+        self.tenants[tenant]
+            .service_principals
+            .push(ServicePrincipal {
+                object_id,
+                app_id,
+                display_name: display_name.to_string(),
+                service_principal_type: kind,
+                alternative_names,
+                app_roles: Vec::new(),
+                created_at: self.now,
+            });
+        let event = Event::ServicePrincipalCreated {
+            display_name: display_name.to_string(),
             object_id,
             app_id,
-            display_name: display_name.to_string(),
-            service_principal_type: kind,
-            alternative_names,
-            app_roles: Vec::new(),
-            created_at: self.now,
-        });
-        let event = Event::ServicePrincipalCreated { display_name: display_name.to_string(), object_id, app_id };
+        };
         (object_id, app_id, event)
     }
 
@@ -250,7 +363,11 @@ impl World {
         let mut events = Vec::new();
         let now = self.now;
         for tenant in &mut self.tenants {
-            if let Some(pos) = tenant.service_principals.iter().position(|sp| sp.object_id == id) {
+            if let Some(pos) = tenant
+                .service_principals
+                .iter()
+                .position(|sp| sp.object_id == id)
+            {
                 let sp = tenant.service_principals.remove(pos);
                 tenant.app_role_assignments.retain(|a| a.principal_id != id);
                 tenant.deleted_principals.push(DeletedPrincipal {
@@ -260,10 +377,17 @@ impl World {
                     service_principal_type: sp.service_principal_type,
                     deleted_at: now,
                 });
-                events.push(Event::ServicePrincipalDeleted { display_name: sp.display_name, object_id: id });
+                events.push(Event::ServicePrincipalDeleted {
+                    display_name: sp.display_name,
+                    object_id: id,
+                });
             }
         }
-        for a in self.role_assignments.iter().filter(|a| a.principal_id == id) {
+        for a in self
+            .role_assignments
+            .iter()
+            .filter(|a| a.principal_id == id)
+        {
             events.push(Event::RoleAssignmentOrphaned {
                 assignment_id: a.id.clone(),
                 role: self.role_name_of(a.role_definition_id),
@@ -289,7 +413,10 @@ impl World {
 
     fn add_tenant(&mut self, name: String) -> Outcome {
         if self.tenant_named(&name).is_some() {
-            return Err(CommandError::NameTaken { what: "tenant".into(), name });
+            return Err(CommandError::NameTaken {
+                what: "tenant".into(),
+                name,
+            });
         }
         let id = TenantId(self.ids.guid());
         let graph_id = ObjectId(self.ids.guid());
@@ -311,14 +438,29 @@ impl World {
             app_role_assignments: Vec::new(),
             deleted_principals: Vec::new(),
         });
-        Ok(vec![Event::TenantCreated { name, tenant_id: id }])
+        Ok(vec![Event::TenantCreated {
+            name,
+            tenant_id: id,
+        }])
     }
 
-    fn add_management_group(&mut self, tenant: &str, name: String, parent: Option<String>) -> Outcome {
+    fn add_management_group(
+        &mut self,
+        tenant: &str,
+        name: String,
+        parent: Option<String>,
+    ) -> Outcome {
         let t = self.find_tenant(tenant)?;
         let tenant_id = self.tenants[t].id;
-        if self.management_groups.iter().any(|m| m.name.eq_ignore_ascii_case(&name)) {
-            return Err(CommandError::NameTaken { what: "management group".into(), name });
+        if self
+            .management_groups
+            .iter()
+            .any(|m| m.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(CommandError::NameTaken {
+                what: "management group".into(),
+                name,
+            });
         }
         let parent = match parent {
             None => None,
@@ -334,7 +476,11 @@ impl World {
                 Some(mg.name.clone())
             }
         };
-        self.management_groups.push(ManagementGroup { name: name.clone(), tenant_id, parent });
+        self.management_groups.push(ManagementGroup {
+            name: name.clone(),
+            tenant_id,
+            parent,
+        });
         Ok(vec![Event::ManagementGroupCreated { name }])
     }
 
@@ -342,7 +488,10 @@ impl World {
         let t = self.find_tenant(tenant)?;
         let tenant_id = self.tenants[t].id;
         if self.subscription_named(&name).is_some() {
-            return Err(CommandError::NameTaken { what: "subscription".into(), name });
+            return Err(CommandError::NameTaken {
+                what: "subscription".into(),
+                name,
+            });
         }
         let mg = match mg {
             None => None,
@@ -359,16 +508,41 @@ impl World {
             }
         };
         let id = SubscriptionId(self.ids.guid());
-        self.subscriptions.push(Subscription { id, name: name.clone(), tenant_id, management_group: mg });
-        Ok(vec![Event::SubscriptionCreated { name, subscription_id: id, tenant: self.tenants[t].name.clone() }])
+        self.subscriptions.push(Subscription {
+            id,
+            name: name.clone(),
+            tenant_id,
+            management_group: mg,
+        });
+        Ok(vec![Event::SubscriptionCreated {
+            name,
+            subscription_id: id,
+            tenant: self.tenants[t].name.clone(),
+        }])
     }
 
-    fn add_resource_group(&mut self, subscription: &str, name: String, location: String) -> Outcome {
+    fn add_resource_group(
+        &mut self,
+        subscription: &str,
+        name: String,
+        location: String,
+    ) -> Outcome {
         let sub = self.find_sub(subscription)?.id;
-        if self.resource_groups.iter().any(|g| g.subscription_id == sub && g.name.eq_ignore_ascii_case(&name)) {
-            return Err(CommandError::NameTaken { what: "resource group".into(), name });
+        if self
+            .resource_groups
+            .iter()
+            .any(|g| g.subscription_id == sub && g.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(CommandError::NameTaken {
+                what: "resource group".into(),
+                name,
+            });
         }
-        self.resource_groups.push(ResourceGroup { subscription_id: sub, name: name.clone(), location });
+        self.resource_groups.push(ResourceGroup {
+            subscription_id: sub,
+            name: name.clone(),
+            location,
+        });
         Ok(vec![Event::ResourceGroupCreated { name }])
     }
 
@@ -386,21 +560,39 @@ impl World {
             .resource_groups
             .iter()
             .find(|g| g.subscription_id == sub_id && g.name.eq_ignore_ascii_case(resource_group))
-            .ok_or_else(|| CommandError::ResourceGroupNotFound { name: resource_group.to_string() })?
+            .ok_or_else(|| CommandError::ResourceGroupNotFound {
+                name: resource_group.to_string(),
+            })?
             .name
             .clone();
         if self.name_taken(&name) {
-            return Err(CommandError::NameTaken { what: "resource".into(), name });
+            return Err(CommandError::NameTaken {
+                what: "resource".into(),
+                name,
+            });
         }
-        let tenant = self.tenant_pos(tenant_id).ok_or(CommandError::TenantNotFound { name: tenant_id.to_string() })?;
+        let tenant = self
+            .tenant_pos(tenant_id)
+            .ok_or(CommandError::TenantNotFound {
+                name: tenant_id.to_string(),
+            })?;
         let id = resource_id(sub_id, &rg, kind, &name);
-        let mut events = vec![Event::ResourceCreated { name: name.clone(), kind, id: id.clone() }];
+        let mut events = vec![Event::ResourceCreated {
+            name: name.clone(),
+            kind,
+            id: id.clone(),
+        }];
         let identity = if kind == ResourceKind::UserAssignedIdentity {
             let alt = vec!["isExplicit=True".to_string(), id.0.clone()];
             let (principal_id, client_id, event) =
                 self.mint_sp(tenant, &name, ServicePrincipalType::ManagedIdentity, alt);
             events.push(event);
-            Some(UserAssignedProps { principal_id, client_id, tenant_id, federated_credentials: Vec::new() })
+            Some(UserAssignedProps {
+                principal_id,
+                client_id,
+                tenant_id,
+                federated_credentials: Vec::new(),
+            })
         } else {
             None
         };
@@ -429,10 +621,16 @@ impl World {
         let i = self.find_resource(resource)?;
         let r = &self.resources[i];
         if !r.kind.child_kinds().contains(&kind) {
-            return Err(CommandError::ChildKindNotSupported { resource: r.name.clone(), kind });
+            return Err(CommandError::ChildKindNotSupported {
+                resource: r.name.clone(),
+                kind,
+            });
         }
         if r.has_child(kind, &name) {
-            return Err(CommandError::NameTaken { what: kind.display_name().into(), name });
+            return Err(CommandError::NameTaken {
+                what: kind.display_name().into(),
+                name,
+            });
         }
         let scope = r.child_scope(kind, &name);
         self.resources[i].children.push(ChildObject { kind, name });
@@ -441,9 +639,13 @@ impl World {
 
     fn add_on_prem(&mut self, name: String) -> Outcome {
         if self.name_taken(&name) {
-            return Err(CommandError::NameTaken { what: "machine".into(), name });
+            return Err(CommandError::NameTaken {
+                what: "machine".into(),
+                name,
+            });
         }
-        self.on_prem_servers.push(OnPremServer { name: name.clone() });
+        self.on_prem_servers
+            .push(OnPremServer { name: name.clone() });
         Ok(vec![Event::OnPremServerAdded { name }])
     }
 
@@ -455,7 +657,10 @@ impl World {
     /// Removes resource `i` with everything that dies with it. Infallible.
     fn remove_resource(&mut self, i: usize) -> Vec<Event> {
         let r = self.resources.remove(i);
-        let mut events = vec![Event::ResourceDeleted { name: r.name.clone(), id: r.id.clone() }];
+        let mut events = vec![Event::ResourceDeleted {
+            name: r.name.clone(),
+            id: r.id.clone(),
+        }];
         if let Some(sa) = r.system_assigned {
             events.extend(self.delete_sp(sa.principal_id));
         }
@@ -463,13 +668,18 @@ impl World {
             for other in &mut self.resources {
                 if let Some(pos) = other.user_assigned.iter().position(|u| u.same_as(&r.id)) {
                     other.user_assigned.remove(pos);
-                    events.push(Event::IdentityDetached { resource: other.name.clone(), identity: r.name.clone() });
+                    events.push(Event::IdentityDetached {
+                        resource: other.name.clone(),
+                        identity: r.name.clone(),
+                    });
                 }
             }
             events.extend(self.delete_sp(uami.principal_id));
         }
         for u in &r.user_assigned {
-            events.push(Event::IdentityLeftAlone { identity: u.name().to_string() });
+            events.push(Event::IdentityLeftAlone {
+                identity: u.name().to_string(),
+            });
         }
         events.extend(self.scope_orphans(&r.id));
         events
@@ -486,23 +696,38 @@ impl World {
             });
         }
         if r.system_assigned.is_some() {
-            return Err(CommandError::SystemAssignedAlreadyEnabled { resource: r.name.clone() });
+            return Err(CommandError::SystemAssignedAlreadyEnabled {
+                resource: r.name.clone(),
+            });
         }
-        let tenant_id = self.sub_tenant(r.subscription_id).ok_or(CommandError::SubscriptionNotFound {
-            name: r.subscription_id.to_string(),
-        })?;
-        let tenant = self.tenant_pos(tenant_id).ok_or(CommandError::TenantNotFound { name: tenant_id.to_string() })?;
+        let tenant_id =
+            self.sub_tenant(r.subscription_id)
+                .ok_or(CommandError::SubscriptionNotFound {
+                    name: r.subscription_id.to_string(),
+                })?;
+        let tenant = self
+            .tenant_pos(tenant_id)
+            .ok_or(CommandError::TenantNotFound {
+                name: tenant_id.to_string(),
+            })?;
         let (rname, rid) = (r.name.clone(), r.id.0.clone());
         let alt = vec!["isExplicit=False".to_string(), rid];
-        let (principal_id, client_id, event) = self.mint_sp(tenant, &rname, ServicePrincipalType::ManagedIdentity, alt);
-        self.resources[i].system_assigned = Some(SystemAssigned { principal_id, client_id, tenant_id });
+        let (principal_id, client_id, event) =
+            self.mint_sp(tenant, &rname, ServicePrincipalType::ManagedIdentity, alt);
+        self.resources[i].system_assigned = Some(SystemAssigned {
+            principal_id,
+            client_id,
+            tenant_id,
+        });
         Ok(vec![event])
     }
 
     fn disable_system_assigned(&mut self, name: &str) -> Outcome {
         let i = self.find_resource(name)?;
         let Some(sa) = self.resources[i].system_assigned else {
-            return Err(CommandError::SystemAssignedNotEnabled { resource: self.resources[i].name.clone() });
+            return Err(CommandError::SystemAssignedNotEnabled {
+                resource: self.resources[i].name.clone(),
+            });
         };
         self.resources[i].system_assigned = None;
         Ok(self.delete_sp(sa.principal_id))
@@ -520,15 +745,24 @@ impl World {
             });
         }
         if r.user_assigned.iter().any(|x| x.same_as(&uami.id)) {
-            return Err(CommandError::AlreadyAttached { resource: r.name.clone(), identity: uami.name.clone() });
+            return Err(CommandError::AlreadyAttached {
+                resource: r.name.clone(),
+                identity: uami.name.clone(),
+            });
         }
         let uami_tenant = uami.identity.as_ref().map(|p| p.tenant_id);
         if uami_tenant != self.sub_tenant(r.subscription_id) {
-            return Err(CommandError::IdentityFromOtherTenant { identity: uami.name.clone(), resource: r.name.clone() });
+            return Err(CommandError::IdentityFromOtherTenant {
+                identity: uami.name.clone(),
+                resource: r.name.clone(),
+            });
         }
         let (uid, rname, uname) = (uami.id.clone(), r.name.clone(), uami.name.clone());
         self.resources[i].user_assigned.push(uid);
-        Ok(vec![Event::IdentityAttached { resource: rname, identity: uname }])
+        Ok(vec![Event::IdentityAttached {
+            resource: rname,
+            identity: uname,
+        }])
     }
 
     fn detach(&mut self, resource: &str, identity: &str) -> Outcome {
@@ -541,16 +775,35 @@ impl World {
             .user_assigned
             .iter()
             .position(|x| x.same_as(&uid))
-            .ok_or_else(|| CommandError::NotAttached { resource: r.name.clone(), identity: uname.clone() })?;
+            .ok_or_else(|| CommandError::NotAttached {
+                resource: r.name.clone(),
+                identity: uname.clone(),
+            })?;
         r.user_assigned.remove(pos);
-        Ok(vec![Event::IdentityDetached { resource: r.name.clone(), identity: uname }])
+        Ok(vec![Event::IdentityDetached {
+            resource: r.name.clone(),
+            identity: uname,
+        }])
     }
 
-    fn add_role_assignment(&mut self, principal: &str, role: &str, scope: &str, condition: Option<String>) -> Outcome {
+    fn add_role_assignment(
+        &mut self,
+        principal: &str,
+        role: &str,
+        scope: &str,
+        condition: Option<String>,
+    ) -> Outcome {
         let scope = self.resolve_scope(scope)?;
-        let def = self.role_named(role).ok_or_else(|| CommandError::RoleNotFound { role: role.to_string() })?;
+        let def = self
+            .role_named(role)
+            .ok_or_else(|| CommandError::RoleNotFound {
+                role: role.to_string(),
+            })?;
         if def.role_type == RoleType::CustomRole {
-            let covered = def.assignable_scopes.iter().any(|s| self.scope_covers(s, &scope.id));
+            let covered = def
+                .assignable_scopes
+                .iter()
+                .any(|s| self.scope_covers(s, &scope.id));
             if !covered {
                 return Err(CommandError::RoleNotAssignableAtScope {
                     role: def.role_name.clone(),
@@ -558,7 +811,9 @@ impl World {
                 });
             }
             if scope.level == ScopeLevel::ManagementGroup && def.has_data_actions() {
-                return Err(CommandError::DataActionsRoleAtManagementGroup { role: def.role_name.clone() });
+                return Err(CommandError::DataActionsRoleAtManagementGroup {
+                    role: def.role_name.clone(),
+                });
             }
         }
         let (role_id, role_name) = (def.id, def.role_name.clone());
@@ -567,21 +822,31 @@ impl World {
             return Err(CommandError::ConditionTooLong);
         }
         let exists = self.role_assignments.iter().any(|a| {
-            a.principal_id == principal_id && a.role_definition_id == role_id && a.scope.same_as(&scope.id)
+            a.principal_id == principal_id
+                && a.role_definition_id == role_id
+                && a.scope.same_as(&scope.id)
         });
         if exists {
             return Err(CommandError::RoleAssignmentExists);
         }
         match (scope.level, scope.subscription_id) {
             (ScopeLevel::ManagementGroup, _) => {
-                let n = self.role_assignments.iter().filter(|a| a.scope.same_as(&scope.id)).count();
+                let n = self
+                    .role_assignments
+                    .iter()
+                    .filter(|a| a.scope.same_as(&scope.id))
+                    .count();
                 if n >= MAX_ROLE_ASSIGNMENTS_PER_MANAGEMENT_GROUP {
                     return Err(CommandError::ManagementGroupAssignmentLimitExceeded);
                 }
             }
             (_, Some(sub)) => {
                 let sub_scope = format!("/subscriptions/{sub}");
-                let n = self.role_assignments.iter().filter(|a| within(a.scope.as_str(), &sub_scope)).count();
+                let n = self
+                    .role_assignments
+                    .iter()
+                    .filter(|a| within(a.scope.as_str(), &sub_scope))
+                    .count();
                 if n >= MAX_ROLE_ASSIGNMENTS_PER_SUBSCRIPTION {
                     return Err(CommandError::RoleAssignmentLimitExceeded);
                 }
@@ -611,12 +876,19 @@ impl World {
     pub(crate) fn scope_covers(&self, scope: &str, target: &ResourceId) -> bool {
         if roles::is_management_group_scope(scope) {
             let name = &scope[roles::MANAGEMENT_GROUP_PREFIX.len()..];
-            let Ok(resolved) = self.resolve_scope(target.as_str()) else { return false };
+            let Ok(resolved) = self.resolve_scope(target.as_str()) else {
+                return false;
+            };
             let start = match resolved.subscription_id {
-                Some(sub) => self.subscription(sub).and_then(|s| s.management_group.clone()),
+                Some(sub) => self
+                    .subscription(sub)
+                    .and_then(|s| s.management_group.clone()),
                 None => Some(resolved.id.name().to_string()),
             };
-            return self.management_group_chain(start.as_deref()).iter().any(|m| m.eq_ignore_ascii_case(name));
+            return self
+                .management_group_chain(start.as_deref())
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(name));
         }
         target.is_within(&ResourceId(scope.to_string()))
     }
@@ -626,8 +898,12 @@ impl World {
         let pos = self
             .role_assignments
             .iter()
-            .position(|a| a.id.eq_ignore_ascii_case(wanted) || a.name.to_string().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| CommandError::RoleAssignmentNotFound { assignment: wanted.to_string() })?;
+            .position(|a| {
+                a.id.eq_ignore_ascii_case(wanted) || a.name.to_string().eq_ignore_ascii_case(wanted)
+            })
+            .ok_or_else(|| CommandError::RoleAssignmentNotFound {
+                assignment: wanted.to_string(),
+            })?;
         let a = self.role_assignments.remove(pos);
         Ok(vec![Event::RoleAssignmentDeleted {
             principal: self.principal_name(a.principal_id),
@@ -652,14 +928,22 @@ impl World {
                 _ => self.resolve_principal(text, scope.tenant_id),
             }
         };
-        let principals = principals.iter().map(resolve).collect::<Result<Vec<_>, _>>()?;
+        let principals = principals
+            .iter()
+            .map(resolve)
+            .collect::<Result<Vec<_>, _>>()?;
         let exclude_principals = exclude.iter().map(resolve).collect::<Result<Vec<_>, _>>()?;
-        if principals.is_empty() || (permissions.actions.is_empty() && permissions.data_actions.is_empty()) {
+        if principals.is_empty()
+            || (permissions.actions.is_empty() && permissions.data_actions.is_empty())
+        {
             return Err(CommandError::EmptyDenyAssignment);
         }
         let guid = self.ids.guid();
         self.deny_assignments.push(DenyAssignment {
-            id: format!("{}/providers/Microsoft.Authorization/denyAssignments/{guid}", scope.id),
+            id: format!(
+                "{}/providers/Microsoft.Authorization/denyAssignments/{guid}",
+                scope.id
+            ),
             deny_assignment_name: name.clone(),
             scope: scope.id.clone(),
             principals,
@@ -668,7 +952,10 @@ impl World {
             do_not_apply_to_child_scopes,
             created_at: self.now,
         });
-        Ok(vec![Event::DenyAssignmentCreated { name, scope: scope.id }])
+        Ok(vec![Event::DenyAssignmentCreated {
+            name,
+            scope: scope.id,
+        }])
     }
 
     fn add_custom_role(
@@ -683,9 +970,11 @@ impl World {
         let mut canonical = Vec::new();
         let mut tenant = None;
         for s in &assignable_scopes {
-            let resolved = self
-                .resolve_scope(s)
-                .map_err(|_| CommandError::InvalidCustomRole(CustomRoleError::AssignableScopeNotFound { scope: s.clone() }))?;
+            let resolved = self.resolve_scope(s).map_err(|_| {
+                CommandError::InvalidCustomRole(CustomRoleError::AssignableScopeNotFound {
+                    scope: s.clone(),
+                })
+            })?;
             tenant = Some(resolved.tenant_id);
             canonical.push(resolved.id.0);
         }
@@ -693,11 +982,17 @@ impl World {
             .custom_roles
             .iter()
             .filter(|r| {
-                r.assignable_scopes.first().and_then(|s| self.resolve_scope(s).ok()).map(|s| s.tenant_id) == tenant
+                r.assignable_scopes
+                    .first()
+                    .and_then(|s| self.resolve_scope(s).ok())
+                    .map(|s| s.tenant_id)
+                    == tenant
             })
             .count();
         if per_tenant >= MAX_CUSTOM_ROLES_PER_TENANT {
-            return Err(CommandError::InvalidCustomRole(CustomRoleError::RoleDefinitionLimitExceeded));
+            return Err(CommandError::InvalidCustomRole(
+                CustomRoleError::RoleDefinitionLimitExceeded,
+            ));
         }
         let id = self.ids.guid();
         self.custom_roles.push(RoleDefinition {
@@ -720,11 +1015,16 @@ impl World {
         certificates: Vec<String>,
     ) -> Outcome {
         let i = self.find_vault(vault)?;
-        let tenant = self.sub_tenant(self.resources[i].subscription_id).ok_or(CommandError::SubscriptionNotFound {
-            name: self.resources[i].subscription_id.to_string(),
-        })?;
+        let tenant = self.sub_tenant(self.resources[i].subscription_id).ok_or(
+            CommandError::SubscriptionNotFound {
+                name: self.resources[i].subscription_id.to_string(),
+            },
+        )?;
         let object_id = self.resolve_principal(principal, tenant)?;
-        let check = |category: &str, list: &[String], known: &[&str]| -> Result<Vec<String>, CommandError> {
+        let check = |category: &str,
+                     list: &[String],
+                     known: &[&str]|
+         -> Result<Vec<String>, CommandError> {
             list.iter()
                 .map(|p| {
                     known
@@ -740,14 +1040,29 @@ impl World {
         };
         let keys = check("keys", &keys, keyvault::KEY_PERMISSIONS)?;
         let secrets = check("secrets", &secrets, keyvault::SECRET_PERMISSIONS)?;
-        let certificates = check("certificates", &certificates, keyvault::CERTIFICATE_PERMISSIONS)?;
+        let certificates = check(
+            "certificates",
+            &certificates,
+            keyvault::CERTIFICATE_PERMISSIONS,
+        )?;
         let name = self.principal_name(object_id);
         let r = &mut self.resources[i];
         let Some(kv) = r.key_vault.as_mut() else {
-            return Err(CommandError::NotAKeyVault { name: vault.to_string() });
+            return Err(CommandError::NotAKeyVault {
+                name: vault.to_string(),
+            });
         };
-        let entry = AccessPolicy { object_id, keys, secrets, certificates };
-        match kv.access_policies.iter_mut().find(|p| p.object_id == object_id) {
+        let entry = AccessPolicy {
+            object_id,
+            keys,
+            secrets,
+            certificates,
+        };
+        match kv
+            .access_policies
+            .iter_mut()
+            .find(|p| p.object_id == object_id)
+        {
             Some(existing) => *existing = entry,
             None => {
                 if kv.access_policies.len() >= MAX_ACCESS_POLICIES {
@@ -756,26 +1071,45 @@ impl World {
                 kv.access_policies.push(entry);
             }
         }
-        Ok(vec![Event::AccessPolicySet { vault: r.name.clone(), principal: name }])
+        Ok(vec![Event::AccessPolicySet {
+            vault: r.name.clone(),
+            principal: name,
+        }])
     }
 
     fn remove_access_policy(&mut self, vault: &str, principal: &str) -> Outcome {
         let i = self.find_vault(vault)?;
-        let not_found =
-            || CommandError::AccessPolicyNotFound { vault: vault.to_string(), principal: principal.to_string() };
+        let not_found = || CommandError::AccessPolicyNotFound {
+            vault: vault.to_string(),
+            principal: principal.to_string(),
+        };
         let object_id = self.principal_anywhere(principal).ok_or_else(not_found)?;
         let name = self.principal_name(object_id);
         let r = &mut self.resources[i];
         let kv = r.key_vault.as_mut().ok_or_else(not_found)?;
-        let pos = kv.access_policies.iter().position(|p| p.object_id == object_id).ok_or_else(not_found)?;
+        let pos = kv
+            .access_policies
+            .iter()
+            .position(|p| p.object_id == object_id)
+            .ok_or_else(not_found)?;
         kv.access_policies.remove(pos);
-        Ok(vec![Event::AccessPolicyRemoved { vault: r.name.clone(), principal: name }])
+        Ok(vec![Event::AccessPolicyRemoved {
+            vault: r.name.clone(),
+            principal: name,
+        }])
     }
 
     fn add_app(&mut self, tenant: &str, name: String, app_roles: Vec<String>) -> Outcome {
         let t = self.find_tenant(tenant)?;
-        if self.tenants[t].applications.iter().any(|a| a.display_name.eq_ignore_ascii_case(&name)) {
-            return Err(CommandError::NameTaken { what: "app registration".into(), name });
+        if self.tenants[t]
+            .applications
+            .iter()
+            .any(|a| a.display_name.eq_ignore_ascii_case(&name))
+        {
+            return Err(CommandError::NameTaken {
+                what: "app registration".into(),
+                name,
+            });
         }
         let roles: Vec<AppRole> = app_roles
             .iter()
@@ -787,10 +1121,15 @@ impl World {
             })
             .collect();
         let app_object = ObjectId(self.ids.guid());
-        let (sp_id, app_id, sp_event) = self.mint_sp(t, &name, ServicePrincipalType::Application, Vec::new());
+        let (sp_id, app_id, sp_event) =
+            self.mint_sp(t, &name, ServicePrincipalType::Application, Vec::new());
         // The service principal shares the application's app id and exposes its roles.
         let tenant_ref = &mut self.tenants[t];
-        if let Some(sp) = tenant_ref.service_principals.iter_mut().find(|sp| sp.object_id == sp_id) {
+        if let Some(sp) = tenant_ref
+            .service_principals
+            .iter_mut()
+            .find(|sp| sp.object_id == sp_id)
+        {
             sp.app_roles = roles.clone();
         }
         tenant_ref.applications.push(Application {
@@ -800,7 +1139,10 @@ impl World {
             app_roles: roles,
             federated_credentials: Vec::new(),
         });
-        Ok(vec![Event::AppRegistrationCreated { name, app_id }, sp_event])
+        Ok(vec![
+            Event::AppRegistrationCreated { name, app_id },
+            sp_event,
+        ])
     }
 
     /// Finds (tenant index, principal, API service principal, app role) for app-role commands.
@@ -813,9 +1155,16 @@ impl World {
         let principal_id = self
             .principal_anywhere(principal)
             .and_then(|id| self.service_principal(id).map(|(t, _)| (t.id, id)))
-            .ok_or_else(|| CommandError::PrincipalNotFound { principal: principal.to_string(), tenant: "any".into() })?;
+            .ok_or_else(|| CommandError::PrincipalNotFound {
+                principal: principal.to_string(),
+                tenant: "any".into(),
+            })?;
         let (tenant_id, principal_id) = principal_id;
-        let t = self.tenant_pos(tenant_id).ok_or(CommandError::TenantNotFound { name: tenant_id.to_string() })?;
+        let t = self
+            .tenant_pos(tenant_id)
+            .ok_or(CommandError::TenantNotFound {
+                name: tenant_id.to_string(),
+            })?;
         let api = self.tenants[t]
             .service_principals
             .iter()
@@ -825,37 +1174,49 @@ impl World {
                         || sp.app_id.to_string().eq_ignore_ascii_case(resource_app)
                         || sp.object_id.to_string().eq_ignore_ascii_case(resource_app))
             })
-            .ok_or_else(|| CommandError::ResourceAppNotFound { name: resource_app.to_string() })?;
+            .ok_or_else(|| CommandError::ResourceAppNotFound {
+                name: resource_app.to_string(),
+            })?;
         let role = api
             .app_roles
             .iter()
-            .find(|r| r.value.eq_ignore_ascii_case(app_role) || r.id.to_string().eq_ignore_ascii_case(app_role))
+            .find(|r| {
+                r.value.eq_ignore_ascii_case(app_role)
+                    || r.id.to_string().eq_ignore_ascii_case(app_role)
+            })
             .ok_or_else(|| CommandError::AppRoleNotFound {
                 resource_app: api.display_name.clone(),
                 app_role: app_role.to_string(),
             })?;
-        Ok((t, principal_id, api.object_id, role.clone(), api.display_name.clone()))
+        Ok((
+            t,
+            principal_id,
+            api.object_id,
+            role.clone(),
+            api.display_name.clone(),
+        ))
     }
 
     fn grant_app_role(&mut self, principal: &str, resource_app: &str, app_role: &str) -> Outcome {
-        let (t, principal_id, api, role, api_name) = self.app_role_target(principal, resource_app, app_role)?;
+        let (t, principal_id, api, role, api_name) =
+            self.app_role_target(principal, resource_app, app_role)?;
         let tenant = &self.tenants[t];
-        if tenant
-            .app_role_assignments
-            .iter()
-            .any(|a| a.principal_id == principal_id && a.resource_id == api && a.app_role_id == role.id)
-        {
+        if tenant.app_role_assignments.iter().any(|a| {
+            a.principal_id == principal_id && a.resource_id == api && a.app_role_id == role.id
+        }) {
             return Err(CommandError::AppRoleAssignmentExists);
         }
         let id = self.ids.guid();
         let now = self.now;
-        self.tenants[t].app_role_assignments.push(AppRoleAssignment {
-            id,
-            principal_id,
-            resource_id: api,
-            app_role_id: role.id,
-            created_at: now,
-        });
+        self.tenants[t]
+            .app_role_assignments
+            .push(AppRoleAssignment {
+                id,
+                principal_id,
+                resource_id: api,
+                app_role_id: role.id,
+                created_at: now,
+            });
         Ok(vec![Event::AppRoleGranted {
             principal: self.principal_name(principal_id),
             app_role: role.value,
@@ -864,11 +1225,14 @@ impl World {
     }
 
     fn revoke_app_role(&mut self, principal: &str, resource_app: &str, app_role: &str) -> Outcome {
-        let (t, principal_id, api, role, api_name) = self.app_role_target(principal, resource_app, app_role)?;
+        let (t, principal_id, api, role, api_name) =
+            self.app_role_target(principal, resource_app, app_role)?;
         let pos = self.tenants[t]
             .app_role_assignments
             .iter()
-            .position(|a| a.principal_id == principal_id && a.resource_id == api && a.app_role_id == role.id)
+            .position(|a| {
+                a.principal_id == principal_id && a.resource_id == api && a.app_role_id == role.id
+            })
             .ok_or(CommandError::AppRoleAssignmentNotFound)?;
         self.tenants[t].app_role_assignments.remove(pos);
         Ok(vec![Event::AppRoleRevoked {
@@ -880,12 +1244,23 @@ impl World {
 
     fn add_fic(&mut self, identity: &str, fic: FederatedCredential) -> Outcome {
         let name_ok = (3..=120).contains(&fic.name.chars().count())
-            && fic.name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-            && fic.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && fic
+                .name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            && fic
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !name_ok {
             return Err(CommandError::InvalidFederatedCredentialName { name: fic.name });
         }
-        let values = || std::iter::once(&fic.issuer).chain(std::iter::once(&fic.subject)).chain(&fic.audiences);
+        let values = || {
+            std::iter::once(&fic.issuer)
+                .chain(std::iter::once(&fic.subject))
+                .chain(&fic.audiences)
+        };
         if values().any(|v| v.contains('*')) {
             return Err(CommandError::WildcardInFederatedCredential);
         }
@@ -897,7 +1272,8 @@ impl World {
         }
         let check = |list: &[FederatedCredential]| -> Result<(), CommandError> {
             let dup = list.iter().any(|f| {
-                f.name.eq_ignore_ascii_case(&fic.name) || (f.issuer == fic.issuer && f.subject == fic.subject)
+                f.name.eq_ignore_ascii_case(&fic.name)
+                    || (f.issuer == fic.issuer && f.subject == fic.subject)
             });
             if dup {
                 Err(CommandError::FederatedCredentialExists)
@@ -907,25 +1283,44 @@ impl World {
                 Ok(())
             }
         };
-        let event = Event::FederatedCredentialAdded { identity: identity.to_string(), name: fic.name.clone() };
+        let event = Event::FederatedCredentialAdded {
+            identity: identity.to_string(),
+            name: fic.name.clone(),
+        };
         if let Ok(i) = self.find_resource(identity) {
             let r = &mut self.resources[i];
-            let props = r.identity.as_mut().ok_or_else(|| CommandError::NotAFederationTarget { name: identity.to_string() })?;
+            let props = r
+                .identity
+                .as_mut()
+                .ok_or_else(|| CommandError::NotAFederationTarget {
+                    name: identity.to_string(),
+                })?;
             check(&props.federated_credentials)?;
             props.federated_credentials.push(fic);
             return Ok(vec![event]);
         }
         for tenant in &mut self.tenants {
-            if let Some(app) = tenant.applications.iter_mut().find(|a| a.display_name.eq_ignore_ascii_case(identity)) {
+            if let Some(app) = tenant
+                .applications
+                .iter_mut()
+                .find(|a| a.display_name.eq_ignore_ascii_case(identity))
+            {
                 check(&app.federated_credentials)?;
                 app.federated_credentials.push(fic);
                 return Ok(vec![event]);
             }
         }
-        Err(CommandError::NotAFederationTarget { name: identity.to_string() })
+        Err(CommandError::NotAFederationTarget {
+            name: identity.to_string(),
+        })
     }
 
-    fn move_resource(&mut self, resource: &str, subscription: &str, resource_group: &str) -> Outcome {
+    fn move_resource(
+        &mut self,
+        resource: &str,
+        subscription: &str,
+        resource_group: &str,
+    ) -> Outcome {
         let i = self.find_resource(resource)?;
         let r = &self.resources[i];
         if r.kind == ResourceKind::UserAssignedIdentity {
@@ -936,7 +1331,9 @@ impl World {
             .resource_groups
             .iter()
             .find(|g| g.subscription_id == target.id && g.name.eq_ignore_ascii_case(resource_group))
-            .ok_or_else(|| CommandError::ResourceGroupNotFound { name: resource_group.to_string() })?;
+            .ok_or_else(|| CommandError::ResourceGroupNotFound {
+                name: resource_group.to_string(),
+            })?;
         if Some(target.tenant_id) != self.sub_tenant(r.subscription_id) {
             return Err(CommandError::MoveAcrossTenants);
         }
@@ -946,7 +1343,11 @@ impl World {
         let (sub_id, rg_name) = (target.id, rg.name.clone());
         let new_id = resource_id(sub_id, &rg_name, r.kind, &r.name);
         let old_id = r.id.clone();
-        let mut events = vec![Event::ResourceMoved { name: r.name.clone(), from: old_id.clone(), to: new_id.clone() }];
+        let mut events = vec![Event::ResourceMoved {
+            name: r.name.clone(),
+            from: old_id.clone(),
+            to: new_id.clone(),
+        }];
         events.extend(self.scope_orphans(&old_id));
         let r = &mut self.resources[i];
         r.id = new_id;
@@ -963,9 +1364,14 @@ impl World {
             return Err(CommandError::SameTenant);
         }
         let scope = sub.scope();
-        let mut events = vec![Event::SubscriptionTransferred { name: sub.name.clone(), tenant: self.tenants[t].name.clone() }];
+        let mut events = vec![Event::SubscriptionTransferred {
+            name: sub.name.clone(),
+            tenant: self.tenants[t].name.clone(),
+        }];
         let (gone, kept): (Vec<RoleAssignment>, Vec<RoleAssignment>) =
-            std::mem::take(&mut self.role_assignments).into_iter().partition(|a| a.scope.is_within(&scope));
+            std::mem::take(&mut self.role_assignments)
+                .into_iter()
+                .partition(|a| a.scope.is_within(&scope));
         self.role_assignments = kept;
         for a in gone {
             events.push(Event::RoleAssignmentDeleted {
@@ -978,7 +1384,11 @@ impl World {
             s.tenant_id = new_tenant;
             s.management_group = None;
         }
-        for r in self.resources.iter().filter(|r| r.subscription_id == sub.id) {
+        for r in self
+            .resources
+            .iter()
+            .filter(|r| r.subscription_id == sub.id)
+        {
             if r.system_assigned.is_some() {
                 events.push(Event::IdentityBroken {
                     resource: r.name.clone(),

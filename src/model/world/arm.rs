@@ -56,7 +56,9 @@ pub fn resource_json(world: &World, resource: &Resource) -> Value {
     if identity["type"] != "None" {
         out.insert("identity".into(), identity);
     }
-    let tenant = world.subscription(resource.subscription_id).map(|s| s.tenant_id.to_string());
+    let tenant = world
+        .subscription(resource.subscription_id)
+        .map(|s| s.tenant_id.to_string());
     let properties = if let Some(props) = &resource.identity {
         json!({
             "tenantId": props.tenant_id.to_string(),

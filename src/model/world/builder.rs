@@ -1,9 +1,9 @@
 //! Short ways to build worlds for tests, scenarios and benchmarks: a builder that applies
 //! commands and keeps the first error, and the standard Contoso sample world.
 
+use super::World;
 use super::command::{Command, CommandError};
 use super::resources::{ChildKind, ResourceKind};
-use super::World;
 
 /// Applies commands in order; the first failure is kept and later commands are skipped.
 #[derive(Clone, Debug)]
@@ -15,15 +15,18 @@ pub struct WorldBuilder {
 impl WorldBuilder {
     /// Starts from an empty world seeded with `seed`.
     pub fn new(seed: u64) -> WorldBuilder {
-        WorldBuilder { world: World::new(seed), error: None }
+        WorldBuilder {
+            world: World::new(seed),
+            error: None,
+        }
     }
 
     /// Applies any command.
     pub fn run(mut self, command: Command) -> WorldBuilder {
-        if self.error.is_none() {
-            if let Err(e) = self.world.apply(command) {
-                self.error = Some(e);
-            }
+        if self.error.is_none()
+            && let Err(e) = self.world.apply(command)
+        {
+            self.error = Some(e);
         }
         self
     }
@@ -61,29 +64,59 @@ impl WorldBuilder {
     }
 
     /// Adds a resource in `westeurope` (user-assigned identities included).
-    pub fn resource(self, subscription: &str, rg: &str, name: &str, kind: ResourceKind) -> WorldBuilder {
-        let (subscription, resource_group, name, location) =
-            (subscription.into(), rg.into(), name.into(), "westeurope".to_string());
+    pub fn resource(
+        self,
+        subscription: &str,
+        rg: &str,
+        name: &str,
+        kind: ResourceKind,
+    ) -> WorldBuilder {
+        let (subscription, resource_group, name, location) = (
+            subscription.into(),
+            rg.into(),
+            name.into(),
+            "westeurope".to_string(),
+        );
         if kind == ResourceKind::UserAssignedIdentity {
-            self.run(Command::CreateUserAssigned { subscription, resource_group, name, location })
+            self.run(Command::CreateUserAssigned {
+                subscription,
+                resource_group,
+                name,
+                location,
+            })
         } else {
-            self.run(Command::AddResource { subscription, resource_group, name, kind, location })
+            self.run(Command::AddResource {
+                subscription,
+                resource_group,
+                name,
+                kind,
+                location,
+            })
         }
     }
 
     /// Adds a child object.
     pub fn child(self, resource: &str, kind: ChildKind, name: &str) -> WorldBuilder {
-        self.run(Command::AddChildObject { resource: resource.into(), kind, name: name.into() })
+        self.run(Command::AddChildObject {
+            resource: resource.into(),
+            kind,
+            name: name.into(),
+        })
     }
 
     /// Enables a resource's system-assigned identity.
     pub fn system_assigned(self, resource: &str) -> WorldBuilder {
-        self.run(Command::EnableSystemAssigned { resource: resource.into() })
+        self.run(Command::EnableSystemAssigned {
+            resource: resource.into(),
+        })
     }
 
     /// Attaches a user-assigned identity.
     pub fn attach(self, resource: &str, identity: &str) -> WorldBuilder {
-        self.run(Command::AttachUserAssigned { resource: resource.into(), identity: identity.into() })
+        self.run(Command::AttachUserAssigned {
+            resource: resource.into(),
+            identity: identity.into(),
+        })
     }
 
     /// Assigns a role.
@@ -133,15 +166,35 @@ impl SampleWorld {
             .subscription("Production", "contoso", Some("mg-corp"))
             .resource_group("Production", "rg-web")
             .resource_group("Production", "rg-data")
-            .resource("Production", "rg-web", "vm-web", ResourceKind::VirtualMachine)
+            .resource(
+                "Production",
+                "rg-web",
+                "vm-web",
+                ResourceKind::VirtualMachine,
+            )
             .system_assigned("vm-web")
-            .resource("Production", "rg-web", "func-api", ResourceKind::FunctionApp)
+            .resource(
+                "Production",
+                "rg-web",
+                "func-api",
+                ResourceKind::FunctionApp,
+            )
             .resource("Production", "rg-data", "kv-prod", ResourceKind::KeyVault)
             .child("kv-prod", ChildKind::Secret, "db-password")
-            .resource("Production", "rg-data", "stprod", ResourceKind::StorageAccount)
+            .resource(
+                "Production",
+                "rg-data",
+                "stprod",
+                ResourceKind::StorageAccount,
+            )
             .child("stprod", ChildKind::BlobContainer, "reports")
             .child("stprod", ChildKind::Queue, "orders")
             .child("stprod", ChildKind::Table, "audit")
-            .resource("Production", "rg-data", "id-shared", ResourceKind::UserAssignedIdentity)
+            .resource(
+                "Production",
+                "rg-data",
+                "id-shared",
+                ResourceKind::UserAssignedIdentity,
+            )
     }
 }

@@ -509,31 +509,59 @@ impl fmt::Display for Event {
                 write!(f, "Entra ID tenant {name} created (tenant id {tenant_id})")
             }
             ManagementGroupCreated { name } => write!(f, "Management group {name} created"),
-            SubscriptionCreated { name, subscription_id, tenant } => {
-                write!(f, "Subscription {name} ({subscription_id}) created, trusting tenant {tenant}")
+            SubscriptionCreated {
+                name,
+                subscription_id,
+                tenant,
+            } => {
+                write!(
+                    f,
+                    "Subscription {name} ({subscription_id}) created, trusting tenant {tenant}"
+                )
             }
             ResourceGroupCreated { name } => write!(f, "Resource group {name} created"),
             ResourceCreated { name, kind, id } => write!(f, "{kind} {name} created ({id})"),
             ChildObjectCreated { kind, scope } => {
-                write!(f, "{} {} created ({scope})", capitalize(kind.display_name()), scope.name())
+                write!(
+                    f,
+                    "{} {} created ({scope})",
+                    capitalize(kind.display_name()),
+                    scope.name()
+                )
             }
             OnPremServerAdded { name } => {
-                write!(f, "On-premises server {name} added (outside Azure, no managed identity)")
+                write!(
+                    f,
+                    "On-premises server {name} added (outside Azure, no managed identity)"
+                )
             }
             ResourceDeleted { name, id } => write!(f, "Resource {name} deleted ({id})"),
-            ServicePrincipalCreated { display_name, object_id, app_id } => write!(
+            ServicePrincipalCreated {
+                display_name,
+                object_id,
+                app_id,
+            } => write!(
                 f,
                 "Entra ID created service principal {display_name} (object id {object_id}, client id {app_id})"
             ),
-            ServicePrincipalDeleted { display_name, object_id } => write!(
+            ServicePrincipalDeleted {
+                display_name,
+                object_id,
+            } => write!(
                 f,
                 "Entra ID deleted service principal {display_name} (object id {object_id}); tokens already issued stay valid until they expire"
             ),
             IdentityAttached { resource, identity } => {
-                write!(f, "User-assigned identity {identity} attached to {resource}")
+                write!(
+                    f,
+                    "User-assigned identity {identity} attached to {resource}"
+                )
             }
             IdentityDetached { resource, identity } => {
-                write!(f, "User-assigned identity {identity} detached from {resource}")
+                write!(
+                    f,
+                    "User-assigned identity {identity} detached from {resource}"
+                )
             }
             IdentityLeftAlone { identity } => write!(
                 f,
@@ -542,16 +570,35 @@ impl fmt::Display for Event {
             IdentityBroken { resource, remedy } => {
                 write!(f, "The managed identity of {resource} is broken: {remedy}")
             }
-            RoleAssignmentCreated { principal, role, scope, effective_in } => write!(
+            RoleAssignmentCreated {
+                principal,
+                role,
+                scope,
+                effective_in,
+            } => write!(
                 f,
                 "Role assignment created: {principal} has {role} at {scope} (effective in {})",
                 describe_duration(*effective_in)
             ),
-            RoleAssignmentDeleted { principal, role, scope } => {
-                write!(f, "Role assignment deleted: {principal} no longer has {role} at {scope}")
+            RoleAssignmentDeleted {
+                principal,
+                role,
+                scope,
+            } => {
+                write!(
+                    f,
+                    "Role assignment deleted: {principal} no longer has {role} at {scope}"
+                )
             }
-            RoleAssignmentOrphaned { assignment_id, role, reason } => {
-                write!(f, "Role assignment {assignment_id} ({role}) is now an orphan: {reason}")
+            RoleAssignmentOrphaned {
+                assignment_id,
+                role,
+                reason,
+            } => {
+                write!(
+                    f,
+                    "Role assignment {assignment_id} ({role}) is now an orphan: {reason}"
+                )
             }
             DenyAssignmentCreated { name, scope } => {
                 write!(f, "Deny assignment {name} created at {scope}")
@@ -571,21 +618,40 @@ impl fmt::Display for Event {
                 write!(f, "Access policy for {principal} set on key vault {vault}")
             }
             AccessPolicyRemoved { vault, principal } => {
-                write!(f, "Access policy for {principal} removed from key vault {vault}")
+                write!(
+                    f,
+                    "Access policy for {principal} removed from key vault {vault}"
+                )
             }
             AppRegistrationCreated { name, app_id } => {
                 write!(f, "App registration {name} created (client id {app_id})")
             }
-            AppRoleGranted { principal, app_role, resource_app } => {
-                write!(f, "Entra ID granted {principal} the app role {app_role} on {resource_app}")
+            AppRoleGranted {
+                principal,
+                app_role,
+                resource_app,
+            } => {
+                write!(
+                    f,
+                    "Entra ID granted {principal} the app role {app_role} on {resource_app}"
+                )
             }
-            AppRoleRevoked { principal, app_role, resource_app } => {
-                write!(f, "Entra ID revoked the app role {app_role} on {resource_app} from {principal}")
+            AppRoleRevoked {
+                principal,
+                app_role,
+                resource_app,
+            } => {
+                write!(
+                    f,
+                    "Entra ID revoked the app role {app_role} on {resource_app} from {principal}"
+                )
             }
             FederatedCredentialAdded { identity, name } => {
                 write!(f, "Federated credential {name} added to {identity}")
             }
-            ResourceMoved { name, from, to } => write!(f, "Resource {name} moved from {from} to {to}"),
+            ResourceMoved { name, from, to } => {
+                write!(f, "Resource {name} moved from {from} to {to}")
+            }
             SubscriptionTransferred { name, tenant } => write!(
                 f,
                 "Subscription {name} transferred to tenant {tenant}; all its role assignments were deleted"

@@ -15,12 +15,36 @@ pub const GRAPH_DISPLAY_NAME: &str = "Microsoft Graph";
 /// Microsoft Graph application permissions (app roles) the simulator knows, with their real
 /// ids: (value, id, display name).
 pub const GRAPH_APP_ROLES: &[(&str, u128, &str)] = &[
-    ("User.Read.All", 0xdf021288_bdef_4463_88db_98f22de89214, "Read all users' full profiles"),
-    ("Group.Read.All", 0x5b567255_7703_4780_807c_7be8301ae99b, "Read all groups"),
-    ("Directory.Read.All", 0x7ab1d382_f21e_4acd_a863_ba3e13f7da61, "Read directory data"),
-    ("Application.Read.All", 0x9a5d68dd_52b0_4cc2_bd40_abcf44ac3a30, "Read all applications"),
-    ("Mail.Send", 0xb633e1c5_b582_4048_a93e_9f11b44c7e96, "Send mail as any user"),
-    ("Sites.Read.All", 0x332a536c_c7ef_4017_ab91_336970924f0d, "Read items in all site collections"),
+    (
+        "User.Read.All",
+        0xdf021288_bdef_4463_88db_98f22de89214,
+        "Read all users' full profiles",
+    ),
+    (
+        "Group.Read.All",
+        0x5b567255_7703_4780_807c_7be8301ae99b,
+        "Read all groups",
+    ),
+    (
+        "Directory.Read.All",
+        0x7ab1d382_f21e_4acd_a863_ba3e13f7da61,
+        "Read directory data",
+    ),
+    (
+        "Application.Read.All",
+        0x9a5d68dd_52b0_4cc2_bd40_abcf44ac3a30,
+        "Read all applications",
+    ),
+    (
+        "Mail.Send",
+        0xb633e1c5_b582_4048_a93e_9f11b44c7e96,
+        "Send mail as any user",
+    ),
+    (
+        "Sites.Read.All",
+        0x332a536c_c7ef_4017_ab91_336970924f0d,
+        "Read items in all site collections",
+    ),
 ];
 
 /// A Microsoft Entra tenant and its directory.
@@ -166,7 +190,9 @@ impl Tenant {
 
     /// Microsoft Graph's service principal in this tenant.
     pub fn graph(&self) -> Option<&ServicePrincipal> {
-        self.service_principals.iter().find(|sp| sp.app_id == GRAPH_APP_ID)
+        self.service_principals
+            .iter()
+            .find(|sp| sp.app_id == GRAPH_APP_ID)
     }
 }
 

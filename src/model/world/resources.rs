@@ -22,7 +22,11 @@ pub struct ManagementGroup {
 impl ManagementGroup {
     /// The group's scope.
     pub fn scope(&self) -> ResourceId {
-        ResourceId(format!("{}{}", crate::model::roles::MANAGEMENT_GROUP_PREFIX, self.name))
+        ResourceId(format!(
+            "{}{}",
+            crate::model::roles::MANAGEMENT_GROUP_PREFIX,
+            self.name
+        ))
     }
 }
 
@@ -60,7 +64,10 @@ pub struct ResourceGroup {
 impl ResourceGroup {
     /// `/subscriptions/{sub}/resourceGroups/{name}`.
     pub fn scope(&self) -> ResourceId {
-        ResourceId(format!("/subscriptions/{}/resourceGroups/{}", self.subscription_id, self.name))
+        ResourceId(format!(
+            "/subscriptions/{}/resourceGroups/{}",
+            self.subscription_id, self.name
+        ))
     }
 }
 
@@ -168,7 +175,9 @@ impl ResourceKind {
             ResourceKind::SqlServer => "Microsoft.Sql/servers",
             ResourceKind::ServiceBusNamespace => "Microsoft.ServiceBus/namespaces",
             ResourceKind::EventHubsNamespace => "Microsoft.EventHub/namespaces",
-            ResourceKind::UserAssignedIdentity => "Microsoft.ManagedIdentity/userAssignedIdentities",
+            ResourceKind::UserAssignedIdentity => {
+                "Microsoft.ManagedIdentity/userAssignedIdentities"
+            }
         }
     }
 
@@ -250,7 +259,10 @@ impl ResourceKind {
 
     /// Whether the kind can have a system-assigned identity.
     pub fn supports_system_assigned(self) -> bool {
-        !matches!(self, ResourceKind::KeyVault | ResourceKind::UserAssignedIdentity)
+        !matches!(
+            self,
+            ResourceKind::KeyVault | ResourceKind::UserAssignedIdentity
+        )
     }
 
     /// Whether user-assigned identities can be attached (Arc supports system-assigned only).
@@ -454,13 +466,18 @@ impl Resource {
 
     /// Whether it has a child object of this kind and name (names compare case-insensitively).
     pub fn has_child(&self, kind: ChildKind, name: &str) -> bool {
-        self.children.iter().any(|c| c.kind == kind && c.name.eq_ignore_ascii_case(name))
+        self.children
+            .iter()
+            .any(|c| c.kind == kind && c.name.eq_ignore_ascii_case(name))
     }
 }
 
 /// Builds `/subscriptions/{sub}/resourceGroups/{rg}/providers/{type}/{name}`.
 pub fn resource_id(sub: SubscriptionId, rg: &str, kind: ResourceKind, name: &str) -> ResourceId {
-    ResourceId(format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/{}/{name}", kind.arm_type()))
+    ResourceId(format!(
+        "/subscriptions/{sub}/resourceGroups/{rg}/providers/{}/{name}",
+        kind.arm_type()
+    ))
 }
 
 /// A server outside Azure without the Arc agent: no ARM resource, no managed identity.
@@ -477,14 +494,54 @@ mod tests {
     #[test]
     fn kinds_know_their_arm_type_role_and_name() {
         let cases = [
-            (ResourceKind::VirtualMachine, "Microsoft.Compute/virtualMachines", KindRole::Compute(IdentityEndpoint::Imds), "Virtual machine"),
-            (ResourceKind::FunctionApp, "Microsoft.Web/sites", KindRole::Compute(IdentityEndpoint::AppService), "Function App"),
-            (ResourceKind::LogicApp, "Microsoft.Web/sites", KindRole::Compute(IdentityEndpoint::AppService), "Logic App"),
-            (ResourceKind::ArcServer, "Microsoft.HybridCompute/machines", KindRole::Compute(IdentityEndpoint::ArcHimds), "Arc-enabled server"),
-            (ResourceKind::AksCluster, "Microsoft.ContainerService/managedClusters", KindRole::Compute(IdentityEndpoint::Imds), "Kubernetes service"),
-            (ResourceKind::KeyVault, "Microsoft.KeyVault/vaults", KindRole::Target, "Key vault"),
-            (ResourceKind::StorageAccount, "Microsoft.Storage/storageAccounts", KindRole::Target, "Storage account"),
-            (ResourceKind::UserAssignedIdentity, "Microsoft.ManagedIdentity/userAssignedIdentities", KindRole::Identity, "Managed identity"),
+            (
+                ResourceKind::VirtualMachine,
+                "Microsoft.Compute/virtualMachines",
+                KindRole::Compute(IdentityEndpoint::Imds),
+                "Virtual machine",
+            ),
+            (
+                ResourceKind::FunctionApp,
+                "Microsoft.Web/sites",
+                KindRole::Compute(IdentityEndpoint::AppService),
+                "Function App",
+            ),
+            (
+                ResourceKind::LogicApp,
+                "Microsoft.Web/sites",
+                KindRole::Compute(IdentityEndpoint::AppService),
+                "Logic App",
+            ),
+            (
+                ResourceKind::ArcServer,
+                "Microsoft.HybridCompute/machines",
+                KindRole::Compute(IdentityEndpoint::ArcHimds),
+                "Arc-enabled server",
+            ),
+            (
+                ResourceKind::AksCluster,
+                "Microsoft.ContainerService/managedClusters",
+                KindRole::Compute(IdentityEndpoint::Imds),
+                "Kubernetes service",
+            ),
+            (
+                ResourceKind::KeyVault,
+                "Microsoft.KeyVault/vaults",
+                KindRole::Target,
+                "Key vault",
+            ),
+            (
+                ResourceKind::StorageAccount,
+                "Microsoft.Storage/storageAccounts",
+                KindRole::Target,
+                "Storage account",
+            ),
+            (
+                ResourceKind::UserAssignedIdentity,
+                "Microsoft.ManagedIdentity/userAssignedIdentities",
+                KindRole::Identity,
+                "Managed identity",
+            ),
         ];
         for (kind, arm, role, name) in cases {
             assert_eq!(kind.arm_type(), arm);
