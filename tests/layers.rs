@@ -14,10 +14,10 @@ fn web_crates_used(source: &str) -> Vec<&'static str> {
         let code = line.split("//").next().unwrap_or("");
         let words = code.split(|c: char| !(c.is_alphanumeric() || c == '_'));
         for word in words {
-            if let Some(name) = WEB_CRATES.iter().find(|name| **name == word) {
-                if !found.contains(name) {
-                    found.push(*name);
-                }
+            if let Some(name) = WEB_CRATES.iter().find(|name| **name == word)
+                && !found.contains(name)
+            {
+                found.push(*name);
             }
         }
     }
@@ -25,7 +25,9 @@ fn web_crates_used(source: &str) -> Vec<&'static str> {
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -42,7 +44,10 @@ fn model_and_view_use_no_web_crate() {
     let mut files = vec![src.join("model.rs"), src.join("view.rs")];
     rust_files(&src.join("model"), &mut files);
     rust_files(&src.join("view"), &mut files);
-    assert!(files.len() >= 4, "expected the model and view sources, found {files:?}");
+    assert!(
+        files.len() >= 4,
+        "expected the model and view sources, found {files:?}"
+    );
     let offenders: Vec<String> = files
         .iter()
         .filter_map(|file| {
@@ -51,7 +56,11 @@ fn model_and_view_use_no_web_crate() {
             (!used.is_empty()).then(|| format!("{} uses {}", file.display(), used.join(", ")))
         })
         .collect();
-    assert!(offenders.is_empty(), "pure layers must not use web crates:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "pure layers must not use web crates:\n{}",
+        offenders.join("\n")
+    );
 }
 
 #[test]
@@ -61,7 +70,10 @@ fn scanner_flags_web_crates_in_code_and_ignores_comments() {
         ("let w = web_sys::window();", &["web_sys"]),
         ("#[wasm_bindgen]\npub fn f() {}", &["wasm_bindgen"]),
         ("gloo::timers::callback::Timeout::new(1, f);", &["gloo"]),
-        ("let x = js_sys::Date::now(); use yew::Html;", &["js_sys", "yew"]),
+        (
+            "let x = js_sys::Date::now(); use yew::Html;",
+            &["js_sys", "yew"],
+        ),
         ("// yew would be wrong here", &[]),
         ("let yewtree = 1; let gloomy = 2;", &[]),
         ("fn plain() -> u32 { 1 }", &[]),

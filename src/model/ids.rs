@@ -15,10 +15,11 @@ impl Guid {
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case).
     pub fn parse(text: &str) -> Result<Guid, String> {
         let bytes = text.as_bytes();
-        let dashes_ok = bytes.len() == 36
-            && [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-');
+        let dashes_ok = bytes.len() == 36 && [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-');
         if !dashes_ok {
-            return Err(format!("\"{text}\" is not a GUID (expected 8-4-4-4-12 hex digits)"));
+            return Err(format!(
+                "\"{text}\" is not a GUID (expected 8-4-4-4-12 hex digits)"
+            ));
         }
         let hex: String = text.chars().filter(|c| *c != '-').collect();
         u128::from_str_radix(&hex, 16)
@@ -30,7 +31,15 @@ impl Guid {
 impl fmt::Display for Guid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = format!("{:032x}", self.0);
-        write!(f, "{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+        write!(
+            f,
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
     }
 }
 
@@ -109,7 +118,8 @@ impl ResourceId {
     pub fn is_within(&self, ancestor: &ResourceId) -> bool {
         let (me, up) = (self.0.to_ascii_lowercase(), ancestor.0.to_ascii_lowercase());
         let up = up.trim_end_matches('/');
-        me == up || (me.starts_with(up) && me.as_bytes().get(up.len()) == Some(&b'/'))
+        me == up
+            || (me.starts_with(up) && me.as_bytes().get(up.len()) == Some(&b'/'))
             || up.is_empty()
     }
 
@@ -181,14 +191,24 @@ mod tests {
         let text = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
         let guid = Guid::parse(text).unwrap();
         assert_eq!(guid.to_string(), text);
-        assert_eq!(Guid::parse("8E3AF657-A8FF-443C-A75C-2FE8C4BCB635").unwrap(), guid);
+        assert_eq!(
+            Guid::parse("8E3AF657-A8FF-443C-A75C-2FE8C4BCB635").unwrap(),
+            guid
+        );
     }
 
     #[test]
     fn malformed_guids_are_rejected_with_the_text() {
-        for bad in ["", "8e3af657a8ff443ca75c2fe8c4bcb635", "8e3af657-a8ff-443c-a75c-2fe8c4bcb63z"] {
+        for bad in [
+            "",
+            "8e3af657a8ff443ca75c2fe8c4bcb635",
+            "8e3af657-a8ff-443c-a75c-2fe8c4bcb63z",
+        ] {
             let err = Guid::parse(bad).unwrap_err();
-            assert!(err.starts_with(&format!("\"{bad}\" is not a GUID")), "{err}");
+            assert!(
+                err.starts_with(&format!("\"{bad}\" is not a GUID")),
+                "{err}"
+            );
         }
     }
 
@@ -207,7 +227,8 @@ mod tests {
     fn resource_ids_nest_case_insensitively_on_segment_bounds() {
         let rg = ResourceId("/subscriptions/1/resourceGroups/rg-web".into());
         let vm = ResourceId(
-            "/subscriptions/1/resourcegroups/RG-WEB/providers/Microsoft.Compute/virtualMachines/vm".into(),
+            "/subscriptions/1/resourcegroups/RG-WEB/providers/Microsoft.Compute/virtualMachines/vm"
+                .into(),
         );
         let other = ResourceId("/subscriptions/1/resourceGroups/rg-web2".into());
         assert!(vm.is_within(&rg));

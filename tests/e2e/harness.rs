@@ -62,7 +62,11 @@ impl SiteServer {
                 thread::spawn(move || serve_one(stream, &root, &prefix, &log));
             }
         });
-        SiteServer { origin, prefix: prefix.to_string(), requests }
+        SiteServer {
+            origin,
+            prefix: prefix.to_string(),
+            requests,
+        }
     }
 
     /// The URL of the site's front page.
@@ -89,7 +93,11 @@ fn serve_one(stream: TcpStream, root: &Path, prefix: &str, log: &Mutex<Vec<Strin
     while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
         line.clear();
     }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_string();
     if let Ok(mut log) = log.lock() {
         log.push(path.clone());
     }
@@ -98,7 +106,11 @@ fn serve_one(stream: TcpStream, root: &Path, prefix: &str, log: &Mutex<Vec<Strin
         .strip_prefix(prefix)
         .filter(|rest| !rest.split('/').any(|seg| seg == ".."))
         .map(|rest| if rest.is_empty() { "index.html" } else { rest })
-        .and_then(|rest| std::fs::read(root.join(rest)).ok().map(|bytes| (rest.to_string(), bytes)));
+        .and_then(|rest| {
+            std::fs::read(root.join(rest))
+                .ok()
+                .map(|bytes| (rest.to_string(), bytes))
+        });
     let mut stream = stream;
     let _ = match body {
         Some((file, bytes)) => {
@@ -153,12 +165,20 @@ impl Driver {
             .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)");
         let stdout = child.stdout.take().expect("chromedriver stdout");
         let mut lines = BufReader::new(stdout).lines();
-        let ready = lines.by_ref().map_while(Result::ok).any(|l| l.contains("started successfully"));
+        let ready = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|l| l.contains("started successfully"));
         assert!(ready, "chromedriver exited before it was ready");
         // Keep draining its output so it never blocks on a full pipe.
         thread::spawn(move || lines.for_each(drop));
-        let profile = std::env::temp_dir().join(format!("mi-sim-e2e-{}-{port}", std::process::id()));
-        Driver { child, url: format!("http://127.0.0.1:{port}"), profile }
+        let profile =
+            std::env::temp_dir().join(format!("mi-sim-e2e-{}-{port}", std::process::id()));
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            profile,
+        }
     }
 
     /// A new browser session with a fresh profile and the given window size.
@@ -181,7 +201,10 @@ impl Driver {
             .await
             .expect("open a Chromium session through chromedriver");
         // Headless windows include no browser chrome: the viewport is the window size.
-        client.set_window_size(width, height).await.expect("set the window size");
+        client
+            .set_window_size(width, height)
+            .await
+            .expect("set the window size");
         client
     }
 }
@@ -209,18 +232,28 @@ pub struct ConsoleEntry {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
     }
 }
 
 /// The console entries logged since the last call.
 pub async fn console(client: &Client) -> Vec<ConsoleEntry> {
-    let value = client.issue_cmd(BrowserLog).await.expect("read the browser console log");
+    let value = client
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("read the browser console log");
     value
         .as_array()
         .map(|entries| {
@@ -248,6 +281,10 @@ pub async fn loaded_urls(client: &Client) -> Vec<String> {
         .expect("read performance entries");
     value
         .as_array()
-        .map(|urls| urls.iter().filter_map(|u| u.as_str().map(String::from)).collect())
+        .map(|urls| {
+            urls.iter()
+                .filter_map(|u| u.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -27,8 +27,14 @@ async fn assert_clean_load(client: &Client, site: &SiteServer) {
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:?}");
     let urls = loaded_urls(client).await;
-    assert!(urls.len() >= 3, "expected the page, its script and its wasm, got {urls:?}");
-    let foreign: Vec<_> = urls.iter().filter(|u| !u.starts_with(&site.url())).collect();
+    assert!(
+        urls.len() >= 3,
+        "expected the page, its script and its wasm, got {urls:?}"
+    );
+    let foreign: Vec<_> = urls
+        .iter()
+        .filter(|u| !u.starts_with(&site.url()))
+        .collect();
     assert!(foreign.is_empty(), "requests to other hosts: {foreign:?}");
 }
 
@@ -39,11 +45,21 @@ async fn front_page_shows_title_canvas_and_version_with_a_clean_load() {
     let client = driver.browser(1440, 900).await;
     open(&client, &site.url()).await;
 
-    assert_eq!(client.title().await.unwrap(), "mi-sim — Managed Identity Simulator");
-    let brand = client.find(Locator::Css(".topbar .brand-name")).await.unwrap();
+    assert_eq!(
+        client.title().await.unwrap(),
+        "mi-sim — Managed Identity Simulator"
+    );
+    let brand = client
+        .find(Locator::Css(".topbar .brand-name"))
+        .await
+        .unwrap();
     assert_eq!(brand.text().await.unwrap(), "mi-sim");
     let canvas = client.find(Locator::Css("main svg.graph")).await.unwrap();
     assert_eq!(canvas.attr("role").await.unwrap().as_deref(), Some("img"));
+    assert!(
+        canvas.is_displayed().await.unwrap(),
+        "the row picture shows on a wide screen"
+    );
     let footer = client.find(Locator::Css("footer")).await.unwrap();
     let footer_text = footer.text().await.unwrap();
     assert!(
@@ -56,10 +72,19 @@ async fn front_page_shows_title_canvas_and_version_with_a_clean_load() {
         .execute("return getComputedStyle(document.body).fontFamily", vec![])
         .await
         .unwrap();
-    assert!(font.as_str().unwrap_or_default().contains("system-ui"), "body font: {font}");
+    assert!(
+        font.as_str().unwrap_or_default().contains("system-ui"),
+        "body font: {font}"
+    );
     let requested = site.requests();
-    assert!(requested.iter().any(|p| p.ends_with(".css")), "{requested:?}");
-    assert!(requested.iter().any(|p| p.ends_with(".svg")), "favicon not requested: {requested:?}");
+    assert!(
+        requested.iter().any(|p| p.ends_with(".css")),
+        "{requested:?}"
+    );
+    assert!(
+        requested.iter().any(|p| p.ends_with(".svg")),
+        "favicon not requested: {requested:?}"
+    );
     client.close().await.unwrap();
 }
 
@@ -94,5 +119,10 @@ async fn page_fits_a_phone_screen_without_horizontal_scrolling() {
         .await
         .unwrap();
     assert_eq!(overflow.as_i64(), Some(0));
+    // On a phone the flow is drawn as a column; the row version is hidden.
+    let column = client.find(Locator::Css("svg.graph-column")).await.unwrap();
+    let row = client.find(Locator::Css("svg.graph-row")).await.unwrap();
+    assert!(column.is_displayed().await.unwrap());
+    assert!(!row.is_displayed().await.unwrap());
     client.close().await.unwrap();
 }
