@@ -415,13 +415,21 @@ impl World {
             ));
         }
         let wanted = ResourceId(trimmed.to_string());
-        let resource = self
-            .resources
-            .iter()
+        // With the lookup index already built (during access checks) walk up the id;
+        // otherwise scan without allocating.
+        let found = match self.cache.peek() {
+            Some(index) => index
+                .resource_containing(&trimmed.to_ascii_lowercase())
+                .and_then(|i| self.resources.get(i)),
+            None => self
+                .resources
+                .iter()
+                .find(|r| id_within(trimmed, r.id.as_str())),
+        };
+        let resource = found
             .filter(|r| {
                 r.subscription_id == sub.id && r.resource_group.eq_ignore_ascii_case(&rg.name)
             })
-            .find(|r| wanted.is_within(&r.id))
             .ok_or_else(not_found)?;
         if wanted.same_as(&resource.id) {
             let label = format!("{} {}", resource.kind.display_name(), resource.name);
@@ -492,4 +500,12 @@ impl World {
         }
         chain
     }
+}
+
+/// Case-insensitive "is `scope` `ancestor` or below it", without allocating.
+pub(crate) fn id_within(scope: &str, ancestor: &str) -> bool {
+    let (s, a) = (scope.as_bytes(), ancestor.as_bytes());
+    s.len() >= a.len()
+        && s[..a.len()].eq_ignore_ascii_case(a)
+        && (s.len() == a.len() || s[a.len()] == b'/')
 }

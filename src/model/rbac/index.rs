@@ -127,6 +127,13 @@ impl IndexCache {
     }
 }
 
+impl IndexCache {
+    /// The index if it is already built.
+    pub(crate) fn peek(&self) -> Option<&Arc<RbacIndex>> {
+        self.0.get()
+    }
+}
+
 impl Clone for IndexCache {
     fn clone(&self) -> IndexCache {
         let cache = IndexCache::default();

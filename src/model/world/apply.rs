@@ -845,7 +845,7 @@ impl World {
                 let n = self
                     .role_assignments
                     .iter()
-                    .filter(|a| within(a.scope.as_str(), &sub_scope))
+                    .filter(|a| super::id_within(a.scope.as_str(), &sub_scope))
                     .count();
                 if n >= MAX_ROLE_ASSIGNMENTS_PER_SUBSCRIPTION {
                     return Err(CommandError::RoleAssignmentLimitExceeded);
@@ -1404,12 +1404,4 @@ impl World {
         }
         Ok(events)
     }
-}
-
-/// Case-insensitive "is `scope` `ancestor` or below it", without allocating.
-fn within(scope: &str, ancestor: &str) -> bool {
-    let (s, a) = (scope.as_bytes(), ancestor.as_bytes());
-    s.len() >= a.len()
-        && s[..a.len()].eq_ignore_ascii_case(a)
-        && (s.len() == a.len() || s[a.len()] == b'/')
 }
