@@ -85,4 +85,75 @@ async fn main() {
         times[0],
         times[LOADS - 1]
     );
+
+    // Token issue + verify in the shipped wasm, beside WebCrypto signing, in one browser run.
+    const ROUNDS: usize = 50;
+    let client = driver.browser(1440, 900).await;
+    client.goto(&site.url()).await.expect("load the page");
+    client
+        .wait()
+        .for_element(Locator::Css("main svg.graph"))
+        .await
+        .expect("first render");
+    let ours = client
+        .execute(
+            &format!("return window.wasmBindings.benchToken({ROUNDS})"),
+            vec![],
+        )
+        .await
+        .expect("run the token benchmark hook");
+    let ours: serde_json::Value =
+        serde_json::from_str(ours.as_str().expect("JSON text")).expect("benchmark JSON");
+    let webcrypto = client
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 (async () => {{
+                   const alg = {{ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048,
+                                  publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }};
+                   const keys = await crypto.subtle.generateKey(alg, false, ['sign', 'verify']);
+                   const data = new TextEncoder().encode('x'.repeat(1100));
+                   const sign = [], verify = [];
+                   for (let i = 0; i < {ROUNDS}; i++) {{
+                     const t0 = performance.now();
+                     const sig = await crypto.subtle.sign(alg.name, keys.privateKey, data);
+                     const t1 = performance.now();
+                     await crypto.subtle.verify(alg.name, keys.publicKey, sig, data);
+                     sign.push(t1 - t0); verify.push(performance.now() - t1);
+                   }}
+                   done({{ sign, verify }});
+                 }})();"
+            ),
+            vec![],
+        )
+        .await
+        .expect("run WebCrypto signing");
+    client.close().await.expect("close the session");
+
+    // Means, not medians: the browser rounds performance.now() coarsely, and a mean of many
+    // samples still resolves sub-tick costs such as WebCrypto's verify.
+    let mean_of = |v: &serde_json::Value| -> f64 {
+        let xs: Vec<f64> = v
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
+            .unwrap_or_default();
+        xs.iter().sum::<f64>() / xs.len() as f64
+    };
+    let (issue, verify) = (mean_of(&ours["issueMs"]), mean_of(&ours["verifyMs"]));
+    let (wc_sign, wc_verify) = (mean_of(&webcrypto["sign"]), mean_of(&webcrypto["verify"]));
+    println!("\nIn Chromium, mean of {ROUNDS} rounds (ms):");
+    println!("| what | ms |\n|---|---:|");
+    println!(
+        "| demo key load (once) | {:.2} |",
+        ours["keyLoadMs"].as_f64().unwrap_or(f64::NAN)
+    );
+    println!("| mi-sim: issue + RS256-sign a managed-identity token | {issue:.2} |");
+    println!("| mi-sim: verify it against the JWKS | {verify:.2} |");
+    println!("| mi-sim: issue + sign + verify | {:.2} |", issue + verify);
+    println!("| WebCrypto RSASSA-PKCS1-v1_5 sign | {wc_sign:.2} |");
+    println!("| WebCrypto RSASSA-PKCS1-v1_5 verify | {wc_verify:.2} |");
+    println!(
+        "| ratio, mi-sim sign / WebCrypto sign | {:.1}× |",
+        issue / wc_sign
+    );
 }

@@ -1,6 +1,10 @@
 //! Benchmarks for the simulated Entra token service, natively: issuing and RS256-signing one
 //! managed-identity token, and verifying one against the tenant's JWKS.
 //! Run with `cargo bench --bench token`.
+// Criterion runs natively only; on wasm32 (linted by `clippy --all-targets`) this is empty.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
+
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mi_sim::model::entra::{ManagedIdentityKind, ManagedIdentityTokenRequest, TokenIssuer};

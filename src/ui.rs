@@ -2,6 +2,7 @@
 //! Everything clever lives in `model` and `view`; this layer only renders and wires events.
 
 mod app;
+mod bench;
 mod icons;
 
 pub use app::App;

@@ -1,0 +1,60 @@
+//! Benchmark hooks for the page benchmark (`benches/page.rs`): the release build exports them
+//! on `window.wasmBindings`, so timings come from the real shipped code in a real browser. They
+//! change nothing on the page.
+
+use crate::model::entra::{ManagedIdentityKind, ManagedIdentityTokenRequest, TokenIssuer};
+use crate::model::ids::{ClientId, IdGen, ObjectId, ResourceId, TenantId};
+use crate::model::jwt::{self, Validation};
+use wasm_bindgen::prelude::*;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
+/// Issues, signs and verifies `iterations` managed-identity tokens with a demo key. Returns
+/// JSON: `{"keyLoadMs": …, "issueMs": [..], "verifyMs": [..]}` (one entry per iteration).
+#[wasm_bindgen(js_name = benchToken)]
+pub fn bench_token(iterations: u32) -> Result<String, JsError> {
+    let now = 1_629_759_448;
+    let mut ids = IdGen::new(1);
+    let issuer = TokenIssuer::new(TenantId(ids.guid()), 0);
+    let request = ManagedIdentityTokenRequest {
+        resource: "https://vault.azure.net".to_string(),
+        client_id: ClientId(ids.guid()),
+        object_id: ObjectId(ids.guid()),
+        host_resource_id: ResourceId(
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web\
+             /providers/Microsoft.Compute/virtualMachines/vm-web"
+                .to_string(),
+        ),
+        kind: ManagedIdentityKind::SystemAssigned,
+        roles: Vec::new(),
+        now,
+    };
+    let start = now_ms();
+    let jwks = issuer.jwks().map_err(|e| JsError::new(&e.to_string()))?;
+    let key_load = now_ms() - start;
+    let validation = Validation::at(now)
+        .with_issuers(&[&issuer.issuer()])
+        .with_audiences(&["https://vault.azure.net"]);
+    let (mut issue, mut verify) = (Vec::new(), Vec::new());
+    for _ in 0..iterations {
+        let t0 = now_ms();
+        let token = issuer
+            .issue_managed_identity_token(&request, &mut ids)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let t1 = now_ms();
+        jwt::validate(&token.token, &jwks, &validation)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let t2 = now_ms();
+        issue.push(t1 - t0);
+        verify.push(t2 - t1);
+    }
+    Ok(
+        serde_json::json!({ "keyLoadMs": key_load, "issueMs": issue, "verifyMs": verify })
+            .to_string(),
+    )
+}
