@@ -5,6 +5,8 @@
 use crate::model::entra::{ManagedIdentityKind, ManagedIdentityTokenRequest, TokenIssuer};
 use crate::model::ids::{ClientId, IdGen, ObjectId, ResourceId, TenantId};
 use crate::model::jwt::{self, Validation};
+use crate::model::rbac::{Action, access_matrix};
+use crate::model::world::SampleWorld;
 use wasm_bindgen::prelude::*;
 
 fn now_ms() -> f64 {
@@ -57,4 +59,25 @@ pub fn bench_token(iterations: u32) -> Result<String, JsError> {
         serde_json::json!({ "keyLoadMs": key_load, "issueMs": issue, "verifyMs": verify })
             .to_string(),
     )
+}
+
+/// Builds the world at Azure's limits (4,000 role assignments, 2,000 resources, 500
+/// identities) and computes the full access matrix for blob read `iterations` times. Returns
+/// JSON: `{"buildMs": …, "cells": …, "matrixMs": [..]}`.
+#[wasm_bindgen(js_name = benchAccessMatrix)]
+pub fn bench_access_matrix(iterations: u32) -> Result<String, JsError> {
+    let start = now_ms();
+    let world = SampleWorld::at_azure_limits().map_err(|e| JsError::new(&e.to_string()))?;
+    let build = now_ms() - start;
+    let action =
+        Action::data("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read");
+    let mut times = Vec::new();
+    let mut cells = 0;
+    for _ in 0..iterations {
+        let t0 = now_ms();
+        let matrix = access_matrix(&world, &action);
+        times.push(now_ms() - t0);
+        cells = matrix.principals.len() * matrix.resources.len();
+    }
+    Ok(serde_json::json!({ "buildMs": build, "cells": cells, "matrixMs": times }).to_string())
 }

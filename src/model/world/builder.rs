@@ -4,6 +4,7 @@
 use super::World;
 use super::command::{Command, CommandError};
 use super::resources::{ChildKind, ResourceKind};
+use crate::model::clock::MINUTE;
 
 /// Applies commands in order; the first failure is kept and later commands are skipped.
 #[derive(Clone, Debug)]
@@ -196,5 +197,86 @@ impl SampleWorld {
                 "id-shared",
                 ResourceKind::UserAssignedIdentity,
             )
+    }
+
+    /// A world at Azure's limits, for benchmarks: one subscription with 20 resource groups; 250 VMs with system-assigned identities, 250 user-assigned identities,
+    /// 500 storage accounts (one container each), 500 key vaults, 500 function apps; every
+    /// identity holds 8 role assignments (4,000 in all).
+    pub fn at_azure_limits() -> Result<World, CommandError> {
+        let mut b = WorldBuilder::new(2026)
+            .tenant("contoso")
+            .management_group("contoso", "mg-corp", None)
+            .subscription("Production", "contoso", Some("mg-corp"));
+        for g in 0..20 {
+            b = b.resource_group("Production", &format!("rg-{g}"));
+        }
+        for i in 0..250 {
+            let rg = format!("rg-{}", i % 20);
+            b = b
+                .resource(
+                    "Production",
+                    &rg,
+                    &format!("vm-{i}"),
+                    ResourceKind::VirtualMachine,
+                )
+                .system_assigned(&format!("vm-{i}"))
+                .resource(
+                    "Production",
+                    &rg,
+                    &format!("id-{i}"),
+                    ResourceKind::UserAssignedIdentity,
+                );
+        }
+        for i in 0..500 {
+            let rg = format!("rg-{}", i % 20);
+            b = b
+                .resource(
+                    "Production",
+                    &rg,
+                    &format!("st{i}"),
+                    ResourceKind::StorageAccount,
+                )
+                .child(&format!("st{i}"), ChildKind::BlobContainer, "data")
+                .resource(
+                    "Production",
+                    &rg,
+                    &format!("kv-{i}"),
+                    ResourceKind::KeyVault,
+                )
+                .resource(
+                    "Production",
+                    &rg,
+                    &format!("func-{i}"),
+                    ResourceKind::FunctionApp,
+                );
+        }
+        let identities: Vec<String> = (0..250)
+            .map(|i| format!("vm-{i}"))
+            .chain((0..250).map(|i| format!("id-{i}")))
+            .collect();
+        for (n, who) in identities.iter().enumerate() {
+            let grants = [
+                ("Storage Blob Data Reader", format!("st{n}")),
+                (
+                    "Storage Blob Data Contributor",
+                    format!("st{}", (n + 7) % 500),
+                ),
+                ("Key Vault Secrets User", format!("kv-{n}")),
+                ("Key Vault Reader", format!("kv-{}", (n + 3) % 500)),
+                ("Reader", format!("rg-{}", n % 20)),
+                ("Website Contributor", format!("func-{n}")),
+                ("Storage Queue Data Reader", format!("st{}", (n + 11) % 500)),
+                ("Contributor", format!("func-{}", (n + 1) % 500)),
+            ];
+            for (role, scope) in grants {
+                b = b.run(Command::AddRoleAssignment {
+                    principal: who.clone(),
+                    role: role.into(),
+                    scope,
+                    condition: None,
+                });
+            }
+        }
+        b.advance(10 * MINUTE).build()
     }
 }
