@@ -2,10 +2,13 @@
 //! Nothing here knows about the browser; everything is tested natively.
 
 pub mod clock;
+pub mod endpoints;
 pub mod entra;
 pub mod http;
 pub mod ids;
 pub mod jwt;
+pub mod platform;
 pub mod rbac;
 pub mod roles;
+pub mod targets;
 pub mod world;
