@@ -95,9 +95,9 @@ pub(crate) struct HostIdentity {
 /// How a request names an identity.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) enum Selector {
-    ClientId(String),
-    ObjectId(String),
-    ResourceId(String),
+    Client(String),
+    Object(String),
+    Resource(String),
 }
 
 /// The result of picking an identity on a host.
@@ -157,9 +157,9 @@ pub(crate) fn select(
     let (system, users) = identities(world, host);
     let all = system.iter().chain(users.iter());
     let found = match selector {
-        Some(Selector::ClientId(c)) => all.clone().find(|i| guid_eq(c, i.client_id.0)),
-        Some(Selector::ObjectId(o)) => all.clone().find(|i| guid_eq(o, i.object_id.0)),
-        Some(Selector::ResourceId(r)) => {
+        Some(Selector::Client(c)) => all.clone().find(|i| guid_eq(c, i.client_id.0)),
+        Some(Selector::Object(o)) => all.clone().find(|i| guid_eq(o, i.object_id.0)),
+        Some(Selector::Resource(r)) => {
             let wanted = ResourceId(r.trim().to_string());
             users.iter().find(|i| match &i.kind {
                 ManagedIdentityKind::UserAssigned {

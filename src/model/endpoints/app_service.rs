@@ -13,8 +13,7 @@ use crate::model::world::{IdentityEndpoint, World};
 use serde_json::{Map, Value, json};
 
 /// App Service's error shape as MSAL Python reads it (`statusCode`, `message`); simulated.
-fn error(platform: &mut Platform, status: u16, message: &str, why: &str) -> HttpResponse {
-    let _ = why;
+fn error(platform: &mut Platform, status: u16, message: &str) -> HttpResponse {
     let body = json!({
         "statusCode": status,
         "message": message,
@@ -44,7 +43,7 @@ pub(crate) fn handle(
                 status: u16,
                 message: &str,
                 why: &str| {
-        let response = error(platform, status, message, why);
+        let response = error(platform, status, message);
         Exchange::answered(request, response)
             .note(why)
             .simulated("App Service's exact error bodies are unconfirmed; this shape (statusCode, message) is what MSAL Python parses.")
@@ -128,9 +127,9 @@ pub(crate) fn handle(
     };
     let object = param(&params, "principal_id").or_else(|| param(&params, "object_id"));
     let selectors: Vec<Selector> = [
-        param(&params, "client_id").map(|v| Selector::ClientId(v.to_string())),
-        object.map(|v| Selector::ObjectId(v.to_string())),
-        param(&params, "mi_res_id").map(|v| Selector::ResourceId(v.to_string())),
+        param(&params, "client_id").map(|v| Selector::Client(v.to_string())),
+        object.map(|v| Selector::Object(v.to_string())),
+        param(&params, "mi_res_id").map(|v| Selector::Resource(v.to_string())),
     ]
     .into_iter()
     .flatten()

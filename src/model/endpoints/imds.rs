@@ -141,9 +141,9 @@ pub(crate) fn handle(
         }
     };
     let selectors: Vec<Selector> = [
-        param(&params, "client_id").map(|v| Selector::ClientId(v.to_string())),
-        param(&params, "object_id").map(|v| Selector::ObjectId(v.to_string())),
-        param(&params, "msi_res_id").map(|v| Selector::ResourceId(v.to_string())),
+        param(&params, "client_id").map(|v| Selector::Client(v.to_string())),
+        param(&params, "object_id").map(|v| Selector::Object(v.to_string())),
+        param(&params, "msi_res_id").map(|v| Selector::Resource(v.to_string())),
     ]
     .into_iter()
     .flatten()

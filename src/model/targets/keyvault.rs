@@ -365,14 +365,14 @@ fn authorize(
             }
         }
     } else {
-        success(world, vault, &op, request)
+        success(vault, &op, request)
     };
     exchange = with_token(exchange, token);
     exchange.decision = Some(decision);
     exchange
 }
 
-fn success(world: &World, vault: &Resource, op: &Operation, request: HttpRequest) -> Exchange {
+fn success(vault: &Resource, op: &Operation, request: HttpRequest) -> Exchange {
     let base = format!("https://{}.vault.azure.net", vault.name);
     let created = vault.created_at.0;
     let attributes = json!({
@@ -412,7 +412,6 @@ fn success(world: &World, vault: &Resource, op: &Operation, request: HttpRequest
                 "A {what} with (name/id) {} was not found in this key vault. If you recently deleted this {what} you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid={link}",
                 op.name
             );
-            let _ = world;
             return Exchange::answered(
                 request,
                 HttpResponse::json(404, &error_body(code, &message)),
