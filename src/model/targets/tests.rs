@@ -492,3 +492,48 @@ fn unknown_hosts_do_not_resolve() {
     assert_eq!(e.status(), None);
     assert!(e.simulated);
 }
+
+#[test]
+fn a_deleted_identitys_token_still_validates_until_it_expires() {
+    let mut s = sim();
+    s.apply(Command::AttachUserAssigned {
+        resource: "vm-web".into(),
+        identity: "id-shared".into(),
+    })
+    .unwrap();
+    s.apply(Command::AddRoleAssignment {
+        principal: "id-shared".into(),
+        role: "Key Vault Secrets User".into(),
+        scope: "kv-prod".into(),
+        condition: None,
+    })
+    .unwrap();
+    let client = s
+        .world
+        .resource_named("id-shared")
+        .unwrap()
+        .identity
+        .as_ref()
+        .unwrap()
+        .client_id
+        .to_string();
+    let req = HttpRequest::get(
+        IMDS_HOST,
+        IMDS_TOKEN_PATH,
+        &[
+            ("api-version", "2018-02-01"),
+            ("resource", "https://vault.azure.net"),
+            ("client_id", &client),
+        ],
+    )
+    .with_header("Metadata", "true");
+    let from = vm(&s);
+    let t = s.send(&from, req).unwrap().token.unwrap().token;
+    s.apply(Command::DeleteUserAssigned {
+        name: "id-shared".into(),
+    })
+    .unwrap();
+    let e = call(&mut s, Method::Get, SECRET_URL, Some(&t));
+    assert_ne!(e.status(), Some(401));
+    assert!(e.token.is_some() && e.decision.is_some());
+}
