@@ -10,5 +10,6 @@ pub mod jwt;
 pub mod platform;
 pub mod rbac;
 pub mod roles;
+pub mod scenario;
 pub mod targets;
 pub mod world;
