@@ -13,3 +13,4 @@ pub mod roles;
 pub mod scenario;
 pub mod targets;
 pub mod world;
+pub mod flow;
