@@ -24,7 +24,7 @@ mod tests;
 pub use decode::{OPERATIONS, Operation, OperationArg, OperationTarget, operation};
 pub use expect::{
     CheckAnswer, ExerciseGrade, ExpectationResult, REASON_CODES, evaluate, grade, principal_id,
-    reason_code,
+    reason_code, resolve_scope_path,
 };
 pub use names::ScopePath;
 pub use shape::json_schema;
@@ -867,6 +867,15 @@ impl Scenario {
     /// carried over (deleted identities' orphaned assignments, creation times, ids).
     pub fn from_world(world: &World) -> Scenario {
         export::from_world(world)
+    }
+
+    /// Grades the exercise with this id in `world` (access goal and least-privilege limit;
+    /// flow goals are the walkthrough engine's).
+    pub fn grade_exercise(&self, world: &World, id: &str) -> Option<ExerciseGrade> {
+        self.exercises
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| expect::grade(world, x))
     }
 
     /// Evaluates every access-check expectation against `world`, in file order.

@@ -1,8 +1,8 @@
 //! From a checked scenario to a world: world commands applied in a fixed order, with the clock
 //! staged so that each role assignment has the age the file gives it.
 
-use super::decode::{children_of, parse_time, scope_path};
-use super::names::{Names, ScopePath, child_kind};
+use super::decode::parse_time;
+use super::names::{Names, ScopePath, child_kind, declared_children};
 use super::{FederatedCredentialSpec, Scenario, ScenarioError, ScenarioErrorKind};
 use crate::model::clock::{DEFAULT_START, MINUTE, SimTime};
 use crate::model::entra::github::AZURE_AD_TOKEN_EXCHANGE;
@@ -49,9 +49,9 @@ pub(super) fn scope_id(world: &World, scope: &ScopePath) -> String {
 }
 
 fn scope_text(world: &World, text: &str) -> String {
-    match scope_path(text) {
-        Some(p) => scope_id(world, &p),
-        None => text.to_string(),
+    match ScopePath::parse(text) {
+        Ok(p) => scope_id(world, &p),
+        Err(_) => text.to_string(),
     }
 }
 
@@ -223,11 +223,11 @@ pub(super) fn build_world(s: &Scenario) -> Result<World, ScenarioError> {
             kind,
         };
         b.run(&path, command)?;
-        for (kind, name) in children_of(r) {
+        for (kind, name) in declared_children(r) {
             let command = Command::AddChildObject {
                 resource: r.name.clone(),
                 kind,
-                name,
+                name: name.to_string(),
             };
             b.run(&path, command)?;
         }

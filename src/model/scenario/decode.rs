@@ -1,7 +1,7 @@
 //! Reading a scenario file: JSON syntax (line and column), the version, the structure (via the
 //! shape table), then every reference between the file's parts, each error naming its path.
 
-use super::names::{Names, ScopePath, child_kind, declared_children};
+use super::names::{Names, child_kind};
 use super::shape::{self, ROOT, kind_from_name};
 use super::{
     AccessCheck, Expectation, FORMAT_VERSION, Flow, IdentitySelector, Scenario, ScenarioError,
@@ -477,9 +477,8 @@ fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         "resource",
         &mut taken,
     )?;
-    for (i, r) in s.resources.iter().enumerate() {
+    for i in 0..s.resources.len() {
         validate_resource(&n, i)?;
-        let _ = r;
     }
     dup(
         s.on_prem_servers.iter().map(|r| r.name.as_str()),
@@ -951,7 +950,7 @@ fn validate_flow(n: &Names<'_>, f: &Flow, p: &str) -> Result<(), ScenarioError> 
             }
         }
         (OperationArg::BlobPath, Some(path)) => {
-            let Some((container, blob)) = path
+            let Some((container, _blob)) = path
                 .split_once('/')
                 .filter(|(c, b)| !c.is_empty() && !b.is_empty())
             else {
@@ -960,7 +959,6 @@ fn validate_flow(n: &Names<'_>, f: &Flow, p: &str) -> Result<(), ScenarioError> 
                     format!("{verb} needs container/blob, e.g. uploads/report.csv"),
                 ));
             };
-            let _ = blob;
             if let Some(r) = target {
                 n.child(&r.name, "containers", container, &op_path)?;
             }
@@ -1018,19 +1016,4 @@ fn validate_check(n: &Names<'_>, c: &AccessCheck, p: &str) -> Result<(), Scenari
         }
     }
     Ok(())
-}
-
-/// Scope paths used by a scenario's children, for the builder: `(resource, kind, name)`.
-pub(super) fn children_of(
-    r: &super::ResourceSpec,
-) -> Vec<(crate::model::world::ChildKind, String)> {
-    declared_children(r)
-        .into_iter()
-        .map(|(k, n)| (k, n.to_string()))
-        .collect()
-}
-
-/// Re-exported for the builder: a parsed scope path (validated at load time).
-pub(super) fn scope_path(text: &str) -> Option<ScopePath> {
-    ScopePath::parse(text).ok()
 }

@@ -101,8 +101,9 @@ pub fn principal_id(world: &World, name: &str) -> Option<ObjectId> {
     })
 }
 
-/// The scope a check names, as an id in `world`.
-pub fn check_scope(world: &World, scope: &str) -> Option<ResourceId> {
+/// A scope path (`kv-prod/secrets/db-password`, `sub:Production`, ...) as an id in `world`;
+/// `None` when the text is not a scope path.
+pub fn resolve_scope_path(world: &World, scope: &str) -> Option<ResourceId> {
     ScopePath::parse(scope)
         .ok()
         .map(|p| ResourceId(scope_id(world, &p)))
@@ -139,7 +140,8 @@ pub fn evaluate(world: &World, check: &AccessCheck) -> CheckAnswer {
                 Some("control") => Action::control(action),
                 _ => Action::classify(action),
             };
-            let scope = check_scope(world, scope).unwrap_or_else(|| ResourceId(scope.clone()));
+            let scope =
+                resolve_scope_path(world, scope).unwrap_or_else(|| ResourceId(scope.clone()));
             check_access(world, principal, &action, &scope)
         }
         _ => {

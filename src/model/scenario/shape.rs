@@ -59,6 +59,7 @@ pub const WHAT_IF_CHANGES: &[&str] = &[
     "noMetadataHeader",
     "wrongAudience",
     "noClientId",
+    "pickIdentity",
     "removeRoleAssignment",
     "roleAtWrongScope",
     "controlPlaneRoleOnly",

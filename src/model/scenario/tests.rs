@@ -396,7 +396,7 @@ fn exercises_start_unsolved_where_the_model_can_grade_them() {
         let s = load(sh.json);
         let world = s.build_world().unwrap();
         for x in &s.exercises {
-            let g = grade(&world, x);
+            let g = s.grade_exercise(&world, &x.id).unwrap();
             assert_ne!(
                 g,
                 ExerciseGrade::Solved,
@@ -694,25 +694,27 @@ fn no_input_makes_the_loader_panic() {
 
 #[test]
 fn the_loader_never_panics_on_mutated_shipped_files() {
-    // Flip each value of a shipped file to other JSON types, one at a time.
-    let s: Value = serde_json::from_str(SHIPPED[0].json).unwrap();
-    let mut paths = Vec::new();
-    value_paths(&s, String::new(), &mut paths);
-    for p in &paths {
-        for replacement in [
-            Value::Null,
-            Value::Bool(true),
-            0.into(),
-            "".into(),
-            serde_json::json!([]),
-            serde_json::json!({}),
-        ] {
-            let mut v = s.clone();
-            if let Some(slot) = v.pointer_mut(p) {
-                *slot = replacement;
-            }
-            if let Ok(s) = Scenario::from_json(&v.to_string()) {
-                let _ = s.build_world();
+    // Flip each value of every shipped file to other JSON types, one at a time.
+    for sh in SHIPPED {
+        let s: Value = serde_json::from_str(sh.json).unwrap();
+        let mut paths = Vec::new();
+        value_paths(&s, String::new(), &mut paths);
+        for p in &paths {
+            for replacement in [
+                Value::Null,
+                Value::Bool(true),
+                0.into(),
+                "".into(),
+                serde_json::json!([]),
+                serde_json::json!({}),
+            ] {
+                let mut v = s.clone();
+                if let Some(slot) = v.pointer_mut(p) {
+                    *slot = replacement;
+                }
+                if let Ok(s) = Scenario::from_json(&v.to_string()) {
+                    let _ = s.build_world();
+                }
             }
         }
     }
@@ -730,4 +732,43 @@ fn value_paths(v: &Value, here: String, out: &mut Vec<String>) {
             .for_each(|(i, c)| value_paths(c, format!("{here}/{i}"), out)),
         _ => {}
     }
+}
+
+#[test]
+fn least_privilege_exercise_is_too_broad_until_contributor_goes() {
+    let s = load(shipped("least-privilege").unwrap().json);
+    let mut w = s.build_world().unwrap();
+    let id = "least-privilege-reader";
+    let actual = "denied (NoRoleAssignment)".to_string();
+    assert_eq!(
+        s.grade_exercise(&w, id),
+        Some(ExerciseGrade::NotYet { actual })
+    );
+    w.apply(Command::AddRoleAssignment {
+        principal: "func-report".into(),
+        role: "Storage Blob Data Reader".into(),
+        scope: resolve_scope_path(&w, "stdata/containers/reports")
+            .unwrap()
+            .0,
+        condition: None,
+    })
+    .unwrap();
+    w.apply(Command::AdvanceClock { seconds: 600 }).unwrap();
+    let too_broad = ExerciseGrade::TooBroad {
+        role: "Contributor".into(),
+        limit: "Storage Blob Data Reader".into(),
+    };
+    assert_eq!(s.grade_exercise(&w, id), Some(too_broad));
+    let contributor = w
+        .role_assignments()
+        .iter()
+        .find(|a| w.role_definition(a.role_definition_id).unwrap().role_name == "Contributor")
+        .unwrap()
+        .id
+        .clone();
+    w.apply(Command::RemoveRoleAssignment {
+        assignment: contributor,
+    })
+    .unwrap();
+    assert_eq!(s.grade_exercise(&w, id), Some(ExerciseGrade::Solved));
 }
