@@ -48,14 +48,23 @@ struct Plan<'f> {
 /// Walks `flow` on a copy of `sim` with `what_ifs` applied. The simulation itself is not
 /// changed.
 pub fn walk(sim: &Simulation, flow: &Flow, what_ifs: &[WhatIf]) -> Result<Walkthrough, FlowError> {
-    let mut walkthrough = walk_once(sim, flow, what_ifs)?;
+    let (mut walkthrough, after) = walk_with_state(sim, flow, what_ifs)?;
     if let Some(failure) = walkthrough.failure.as_mut() {
-        failure.fix = find_fix(sim, flow, what_ifs, failure);
+        failure.fix = find_fix(sim, &after, flow, what_ifs, failure);
     }
     Ok(walkthrough)
 }
 
 fn walk_once(sim: &Simulation, flow: &Flow, what_ifs: &[WhatIf]) -> Result<Walkthrough, FlowError> {
+    walk_with_state(sim, flow, what_ifs).map(|(w, _)| w)
+}
+
+/// Walks and also returns the simulation as the what-ifs left it (before the flow ran).
+fn walk_with_state(
+    sim: &Simulation,
+    flow: &Flow,
+    what_ifs: &[WhatIf],
+) -> Result<(Walkthrough, Simulation), FlowError> {
     if let Some(credential) = flow.credential.as_deref()
         && credential != "managedIdentity"
     {
@@ -71,6 +80,7 @@ fn walk_once(sim: &Simulation, flow: &Flow, what_ifs: &[WhatIf]) -> Result<Walkt
     for what_if in what_ifs {
         apply_what_if(&mut sim, &mut plan, what_if)?;
     }
+    let after = sim.clone();
     let mut walk = Walk {
         sim,
         steps: Vec::new(),
@@ -78,13 +88,16 @@ fn walk_once(sim: &Simulation, flow: &Flow, what_ifs: &[WhatIf]) -> Result<Walkt
     };
     walk.run(&plan);
     let jwks = walk.sim.platform.jwks(&walk.sim.world).to_json();
-    Ok(Walkthrough {
-        flow: flow.name.clone(),
-        title: flow.title.clone(),
-        steps: walk.steps,
-        failure: walk.failure,
-        jwks,
-    })
+    Ok((
+        Walkthrough {
+            flow: flow.name.clone(),
+            title: flow.title.clone(),
+            steps: walk.steps,
+            failure: walk.failure,
+            jwks,
+        },
+        after,
+    ))
 }
 
 /// Resolves the flow's names against the world.
@@ -324,6 +337,7 @@ fn apply_what_if(sim: &mut Simulation, plan: &mut Plan, what_if: &WhatIf) -> Res
         }
         WhatIf::RoleAtWrongScope { scope } => {
             let chosen = need(plan.chosen.as_ref(), "roleAtWrongScope", "no identity")?.clone();
+            let scope = scope_text(&sim.world, scope);
             let granting = granting_assignments(&sim.world, plan);
             for (id, role, _) in &granting {
                 apply(
@@ -371,7 +385,7 @@ fn apply_what_if(sim: &mut Simulation, plan: &mut Plan, what_if: &WhatIf) -> Res
         WhatIf::AddRoleAssignment { role, scope } => {
             let chosen = need(plan.chosen.as_ref(), "addRoleAssignment", "no identity")?.clone();
             let scope = match scope {
-                Some(s) => s.clone(),
+                Some(s) => scope_text(&sim.world, s),
                 None => need(
                     target_scope(&sim.world, plan.flow, &plan.operation).as_ref(),
                     "addRoleAssignment",
@@ -577,6 +591,14 @@ fn apply_what_if(sim: &mut Simulation, plan: &mut Plan, what_if: &WhatIf) -> Res
         }
     }
     Ok(())
+}
+
+/// A scope as written in a scenario (`stdata/containers/uploads`, `rg-web`, an ARM id) as the
+/// ARM id commands take; unknown paths pass through so the command names them in its error.
+fn scope_text(world: &World, scope: &str) -> String {
+    crate::model::scenario::resolve_scope_path(world, scope)
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| scope.to_string())
 }
 
 fn target_tenant(world: &World, plan: &Plan) -> Option<TenantId> {
@@ -1265,7 +1287,14 @@ fn decision_assignments(d: &Decision) -> Vec<String> {
 }
 
 /// The smallest change that makes the flow succeed, verified by walking again.
-fn find_fix(sim: &Simulation, flow: &Flow, what_ifs: &[WhatIf], failure: &Failure) -> Option<Fix> {
+/// `sim` is the simulation the walk started from; `after` the one the what-ifs produced.
+fn find_fix(
+    sim: &Simulation,
+    after: &Simulation,
+    flow: &Flow,
+    what_ifs: &[WhatIf],
+    failure: &Failure,
+) -> Option<Fix> {
     let succeeds = |sim: &Simulation, what_ifs: &[WhatIf]| {
         walk_once(sim, flow, what_ifs).is_ok_and(|w| w.succeeded())
     };
@@ -1280,8 +1309,13 @@ fn find_fix(sim: &Simulation, flow: &Flow, what_ifs: &[WhatIf], failure: &Failur
             });
         }
     }
-    let plan = plan(&sim.world, flow).ok()?;
-    let candidates = world_fixes(sim, &plan, failure);
+    let mut plan = plan(&sim.world, flow).ok()?;
+    let mut scratch = sim.clone();
+    for what_if in what_ifs {
+        // Re-applied only to learn how the what-ifs re-aimed the plan (host, identity).
+        apply_what_if(&mut scratch, &mut plan, what_if).ok()?;
+    }
+    let candidates = world_fixes(after, &plan, failure);
     for fix in candidates {
         match &fix.action {
             FixAction::Apply { commands } => {
@@ -1401,15 +1435,24 @@ fn world_fixes(sim: &Simulation, plan: &Plan, failure: &Failure) -> Vec<Fix> {
                                 ],
                             },
                         }),
-                        Some(Suggestion::WaitForPropagation { seconds }) => fixes.push(Fix {
-                            title: format!(
-                                "Wait {} min for the role assignment to propagate",
-                                (seconds + 59) / 60
-                            ),
-                            action: FixAction::Apply {
-                                commands: vec![Command::AdvanceClock { seconds }],
-                            },
-                        }),
+                        Some(Suggestion::WaitForPropagation { seconds }) => {
+                            let minutes = (seconds + 59) / 60;
+                            let title =
+                                format!("Wait {minutes} min for the role assignment to propagate");
+                            fixes.push(Fix {
+                                title: title.clone(),
+                                action: FixAction::Apply {
+                                    commands: vec![Command::AdvanceClock { seconds }],
+                                },
+                            });
+                            // When a what-if made the assignment, the wait must come after it.
+                            fixes.push(Fix {
+                                title,
+                                action: FixAction::AddWhatIf {
+                                    what_if: WhatIf::AdvanceClock { minutes },
+                                },
+                            });
+                        }
                         Some(Suggestion::AddAccessPolicy {
                             vault,
                             category,

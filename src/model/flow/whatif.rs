@@ -160,8 +160,17 @@ impl WhatIf {
             "change".to_string(),
             serde_json::Value::String(spec.change.clone()),
         );
-        serde_json::from_value(serde_json::Value::Object(object))
-            .map_err(|e| format!("what-if \"{}\": {e}", spec.change))
+        let what_if: WhatIf = serde_json::from_value(serde_json::Value::Object(object))
+            .map_err(|e| format!("what-if \"{}\": {e}", spec.change))?;
+        // serde does not reject extra fields on variants without fields: check by hand.
+        let known = serde_json::to_value(&what_if).unwrap_or_default();
+        if let Some(extra) = spec.args.keys().find(|k| known.get(k.as_str()).is_none()) {
+            return Err(format!(
+                "what-if \"{}\": unknown field `{extra}`",
+                spec.change
+            ));
+        }
+        Ok(what_if)
     }
 }
 
