@@ -10,6 +10,7 @@ pub mod operation;
 pub mod token_view;
 pub mod whatif;
 
+mod app_credential;
 mod engine;
 #[cfg(test)]
 mod tests;

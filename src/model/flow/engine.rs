@@ -1,6 +1,7 @@
 //! The walk: applies the what-ifs to a copy of the simulation, then plays the flow step by
 //! step through the real endpoint and target code, stopping where it fails.
 
+use super::app_credential::{self, AppCredential};
 use super::operation::{GRAPH, Operation};
 use super::token_view::token_view;
 use super::whatif::{PickBy, WhatIf};
@@ -49,7 +50,10 @@ struct Plan<'f> {
 /// changed.
 pub fn walk(sim: &Simulation, flow: &Flow, what_ifs: &[WhatIf]) -> Result<Walkthrough, FlowError> {
     let (mut walkthrough, after) = walk_with_state(sim, flow, what_ifs)?;
-    if let Some(failure) = walkthrough.failure.as_mut() {
+    // App-credential walks come with their own fix.
+    if let Some(failure) = walkthrough.failure.as_mut()
+        && failure.fix.is_none()
+    {
         failure.fix = find_fix(sim, &after, flow, what_ifs, failure);
     }
     Ok(walkthrough)
@@ -68,9 +72,12 @@ fn walk_with_state(
     if let Some(credential) = flow.credential.as_deref()
         && credential != "managedIdentity"
     {
-        return Err(FlowError::UnsupportedCredential {
-            credential: credential.to_string(),
-        });
+        let Some(app) = AppCredential::from_name(credential) else {
+            return Err(FlowError::UnsupportedCredential {
+                credential: credential.to_string(),
+            });
+        };
+        return app_credential::walk_once(sim, flow, app, what_ifs).map(|w| (w, sim.clone()));
     }
     let mut sim = sim.clone();
     let mut plan = plan(&sim.world, flow)?;
@@ -604,6 +611,42 @@ fn scope_text(world: &World, scope: &str) -> String {
 fn target_tenant(world: &World, plan: &Plan) -> Option<TenantId> {
     let r = world.resource_named(&plan.flow.target)?;
     world.subscription(r.subscription_id).map(|s| s.tenant_id)
+}
+
+/// Steps 6–9 (call, validate, access, answer) for a token code got without a managed
+/// identity (an app's client secret, a federated credential), appended to `steps`.
+pub(super) fn app_target_steps(
+    sim: Simulation,
+    flow: &Flow,
+    call_site: CallSite,
+    principal: ObjectId,
+    client: ClientId,
+    token: &AccessToken,
+    steps: Vec<Step>,
+) -> Result<(Vec<Step>, Option<Failure>), FlowError> {
+    let plan = Plan {
+        flow,
+        operation: Operation::parse(&flow.operation).map_err(FlowError::Operation)?,
+        audience: String::new(),
+        host: None,
+        call_site,
+        chosen: Some(Chosen {
+            name: flow.app.clone().unwrap_or_default(),
+            uami: None,
+            principal,
+            client,
+        }),
+        selector: None,
+        no_metadata: false,
+        expired: false,
+    };
+    let mut walk = Walk {
+        sim,
+        steps,
+        failure: None,
+    };
+    walk.target_steps(&plan, None, token);
+    Ok((walk.steps, walk.failure))
 }
 
 /// A walk in progress.
