@@ -296,7 +296,6 @@ fn apply_what_if(
         (WhatIf::LeakSecret, ClientSecret) => {
             setup.leaked = true;
             setup.call_site = CallSite::Internet;
-            setup.from = "an attacker's laptop".to_string();
         }
         (WhatIf::WrongSubject { subject }, Federated) => {
             setup.subject = subject
@@ -678,11 +677,7 @@ fn secret_steps(
         s.client_id,
         s.tenant_name,
         s.object_id,
-        if setup.leaked {
-            "the build server"
-        } else {
-            &setup.from
-        },
+        setup.from,
         SimTime(end).iso8601(),
     );
     if setup.leaked {
@@ -758,7 +753,10 @@ fn secret_steps(
     let (title, mut narration) = if setup.leaked {
         (
             "An attacker's laptop asks Entra ID for a token with the leaked secret".to_string(),
-            "The attacker sends exactly what the build server sends: ".to_string(),
+            format!(
+                "The attacker sends exactly what the code on {} sends: ",
+                setup.from
+            ),
         )
     } else {
         (
