@@ -1,3 +1,4 @@
 //! Pure view models: plain functions from the model to data the UI draws.
 
+pub mod graph;
 pub mod overview;
