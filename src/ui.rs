@@ -3,7 +3,11 @@
 
 mod app;
 mod bench;
+mod clipboard;
 mod icons;
+mod panel;
+mod stage;
+mod topbar;
 
 pub use app::App;
 

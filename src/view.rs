@@ -1,4 +1,6 @@
 //! Pure view models: plain functions from the model to data the UI draws.
 
 pub mod graph;
+pub mod lane;
 pub mod overview;
+pub mod session;

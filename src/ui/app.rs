@@ -1,28 +1,51 @@
-//! The top-level component: top bar, the graph canvas and the footer.
+//! The top-level component: one session state, the top bar, the flow picture with the sequence
+//! lane and the stepper, and the side panel.
 
-use super::icons;
-use crate::view::overview::{self, Actor, Orientation, Scene};
+use super::panel::Panel;
+use super::stage::Stage;
+use super::topbar::TopBar;
+use crate::view::session::{Action, DEFAULT_SCENARIO, Session};
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// The session inside yew's reducer.
+#[derive(Clone, PartialEq)]
+pub struct State(pub Rc<Session>);
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(State(Rc::new(self.0.reduce(action))))
+    }
+}
+
+/// What every component gets: the session and a way to act on it.
+pub type Dispatch = Callback<Action>;
 
 /// The whole screen.
 #[function_component(App)]
 pub fn app() -> Html {
+    let state = use_reducer(|| State(Rc::new(Session::open(DEFAULT_SCENARIO))));
+    let dispatch: Dispatch = {
+        let state = state.clone();
+        Callback::from(move |action| state.dispatch(action))
+    };
     use_effect_with((), |_| mark_first_render());
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = keyboard(dispatch);
+            move || drop(listener)
+        });
+    }
+    let session = state.0.clone();
     html! {
         <div class="app">
-            <header class="topbar">
-                <a class="brand" href="./" aria-label="mi-sim home">
-                    { icons::logo() }
-                    <span class="brand-name">{ "mi-sim" }</span>
-                </a>
-                <span class="brand-tagline">{ "Managed Identity Simulator" }</span>
-            </header>
+            <TopBar session={session.clone()} dispatch={dispatch.clone()} />
             <main class="workspace">
-                <section class="graph-pane" aria-labelledby="graph-title">
-                    <h1 id="graph-title" class="pane-title">{ overview::token_flow(Orientation::Row).title }</h1>
-                    { scene(&overview::token_flow(Orientation::Row), "graph graph-row") }
-                    { scene(&overview::token_flow(Orientation::Column), "graph graph-column") }
-                </section>
+                <Stage session={session.clone()} dispatch={dispatch.clone()} />
+                <Panel session={session} dispatch={dispatch} />
             </main>
             <footer class="footer">
                 <span>{ format!("mi-sim v{}", crate::VERSION) }</span>
@@ -34,47 +57,36 @@ pub fn app() -> Html {
     }
 }
 
-/// One orientation of the picture. Both are rendered; CSS shows the one that suits the screen.
-fn scene(scene: &Scene, class: &'static str) -> Html {
-    let title_id = format!("{}-title", class.replace(' ', "-"));
-    html! {
-        <svg class={class} role="img" aria-labelledby={title_id.clone()}
-             viewBox={format!("0 0 {} {}", scene.width, scene.height)}
-             preserveAspectRatio="xMidYMid meet">
-            <title id={title_id}>{ scene.summary }</title>
-            <defs>
-                <marker id={format!("{}-arrow", class.replace(' ', "-"))} viewBox="0 0 10 10"
-                        refX="9" refY="5" markerWidth="7" markerHeight="7"
-                        orient="auto-start-reverse">
-                    <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
-                </marker>
-            </defs>
-            { for scene.hops.iter().map(|hop| html! {
-                <g class="hop">
-                    <line x1={hop.from.0.to_string()} y1={hop.from.1.to_string()}
-                          x2={hop.to.0.to_string()} y2={hop.to.1.to_string()}
-                          marker-end={format!("url(#{}-arrow)", class.replace(' ', "-"))} />
-                    <text x={hop.label_at.0.to_string()} y={hop.label_at.1.to_string()}
-                          text-anchor={hop.label_anchor}>
-                        { format!("{} {}", hop.number, hop.label) }
-                    </text>
-                </g>
-            }) }
-            { for scene.actors.iter().map(actor) }
-        </svg>
-    }
-}
-
-fn actor(actor: &Actor) -> Html {
-    html! {
-        <g class={classes!("actor", actor.kind.css_class())}
-           transform={format!("translate({} {})", actor.x, actor.y)}>
-            <rect width={actor.width.to_string()} height={actor.height.to_string()} rx="10" />
-            <g transform="translate(16 18)">{ icons::for_kind(actor.kind) }</g>
-            <text class="actor-name" x="60" y="34">{ actor.name }</text>
-            <text class="actor-detail" x="60" y="56">{ actor.detail }</text>
-        </g>
-    }
+/// Arrow keys step through the flow, unless the person is typing in a field.
+fn keyboard(dispatch: Dispatch) -> Option<gloo::events::EventListener> {
+    let document = web_sys::window()?.document()?;
+    Some(gloo::events::EventListener::new(
+        &document,
+        "keydown",
+        move |event| {
+            use wasm_bindgen::JsCast;
+            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if event.ctrl_key() || event.alt_key() || event.meta_key() {
+                return;
+            }
+            let typing = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if typing {
+                return;
+            }
+            let action = match event.key().as_str() {
+                "ArrowRight" => Action::NextStep,
+                "ArrowLeft" => Action::PreviousStep,
+                _ => return,
+            };
+            event.prevent_default();
+            dispatch.emit(action);
+        },
+    ))
 }
 
 /// Marks the moment the first render reached the DOM, for the page benchmark

@@ -15,6 +15,17 @@ pub fn logo() -> Html {
     }
 }
 
+/// A small clock, beside the simulated time.
+pub fn clock() -> Html {
+    html! {
+        <svg class="inline-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"
+             fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
+            <circle cx="8" cy="8" r="6.5" />
+            <path d="M8 4.5 V8 L10.5 9.5" />
+        </svg>
+    }
+}
+
 /// The 32×32 icon for an actor kind.
 pub fn for_kind(kind: ActorKind) -> Html {
     let body = match kind {

@@ -32,9 +32,9 @@ pub struct Actor {
     /// Colour and icon.
     pub kind: ActorKind,
     /// The name in bold.
-    pub name: &'static str,
+    pub name: String,
     /// The line under the name.
-    pub detail: &'static str,
+    pub detail: String,
     /// Left edge.
     pub x: i32,
     /// Top edge.
@@ -121,8 +121,8 @@ pub fn token_flow(orientation: Orientation) -> Scene {
         .zip(0..)
         .map(|(&(kind, name, detail), i)| Actor {
             kind,
-            name,
-            detail,
+            name: name.to_string(),
+            detail: detail.to_string(),
             x: MARGIN + i * step.0,
             y: MARGIN + i * step.1,
             width: ACTOR_WIDTH,
@@ -183,7 +183,7 @@ mod tests {
     fn token_flow_has_four_actors_in_order_and_a_hop_between_each_pair() {
         for orientation in BOTH {
             let scene = token_flow(orientation);
-            let names: Vec<_> = scene.actors.iter().map(|a| a.name).collect();
+            let names: Vec<_> = scene.actors.iter().map(|a| a.name.as_str()).collect();
             assert_eq!(names, ["Code on vm-web", "IMDS", "Entra ID", "kv-prod"]);
             let numbers: Vec<_> = scene.hops.iter().map(|h| h.number).collect();
             assert_eq!(numbers, [1, 2, 3]);

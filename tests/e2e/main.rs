@@ -118,7 +118,23 @@ async fn page_fits_a_phone_screen_without_horizontal_scrolling() {
         )
         .await
         .unwrap();
-    assert_eq!(overflow.as_i64(), Some(0));
+    let wide = client
+        .execute(
+            "const w = document.documentElement.clientWidth;
+             return [...document.querySelectorAll('body *')]
+               .filter(e => e.getBoundingClientRect().right > w + 1)
+               .slice(0, 8)
+               .map(e => e.tagName + '.' + e.className.baseVal + e.className + ' ' +
+                         Math.round(e.getBoundingClientRect().right));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow.as_i64(),
+        Some(0),
+        "elements past the right edge: {wide}"
+    );
     // On a phone the flow is drawn as a column; the row version is hidden.
     let column = client.find(Locator::Css("svg.graph-column")).await.unwrap();
     let row = client.find(Locator::Css("svg.graph-row")).await.unwrap();

@@ -1,0 +1,112 @@
+//! The centre of the screen: the flow's actors with the current hop (the token travels along
+//! it), and the stepper.
+
+use super::icons;
+use super::topbar::Props;
+use crate::view::lane::{LaneView, lane};
+use crate::view::overview::{Actor, Orientation};
+use crate::view::session::Action;
+use yew::prelude::*;
+
+/// The flow picture and the stepper.
+#[function_component(Stage)]
+pub fn stage(props: &Props) -> Html {
+    let s = &props.session;
+    let d = &props.dispatch;
+    let act = |a: Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
+    };
+    let count = s.step_count();
+    let title = s
+        .walkthrough
+        .as_ref()
+        .map(|w| w.title.clone())
+        .unwrap_or_default();
+    html! {
+        <section class="stage" aria-labelledby="flow-title">
+            <div class="graph-pane">
+                <h1 id="flow-title" class="pane-title">{ title }</h1>
+                if let Some(error) = &s.error {
+                    <p class="error-banner" role="alert">{ error.clone() }</p>
+                }
+                { picture(&lane(s, Orientation::Row), "graph graph-row", s.step) }
+                { picture(&lane(s, Orientation::Column), "graph graph-column", s.step) }
+            </div>
+            <nav class="stepper" aria-label="Steps">
+                <button type="button" class="button" onclick={act(Action::PreviousStep)}
+                        disabled={s.step == 0} aria-label="Previous step">
+                    <span aria-hidden="true">{ "◀ " }</span>{ "Previous" }
+                </button>
+                <span class="step-count" aria-live="polite">{ s.step_label() }</span>
+                <button type="button" class="button primary" onclick={act(Action::NextStep)}
+                        disabled={s.step + 1 >= count} aria-label="Next step">
+                    { "Next" }<span aria-hidden="true">{ " ▶" }</span>
+                </button>
+                <ol class="step-dots" aria-label="Jump to a step">
+                    { for s.walkthrough.iter().flat_map(|w| w.steps.iter().enumerate()).map(|(i, step)| {
+                        let class = classes!(
+                            "step-dot",
+                            (i == s.step).then_some("current"),
+                            format!("status-{:?}", step.status).to_lowercase()
+                        );
+                        html! {
+                            <li>
+                                <button type="button" {class} onclick={act(Action::GoToStep(i))}
+                                        aria-label={format!("Step {}: {}", i + 1, step.title)}
+                                        aria-current={(i == s.step).then_some("step")}>
+                                    { i + 1 }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            </nav>
+        </section>
+    }
+}
+
+/// One orientation of the picture; CSS shows the one that suits the screen.
+fn picture(view: &LaneView, class: &'static str, step: usize) -> Html {
+    let id = class.replace(' ', "-");
+    html! {
+        <svg class={class} role="img" aria-labelledby={format!("{id}-title")}
+             viewBox={format!("0 0 {} {}", view.width, view.height)}
+             preserveAspectRatio="xMidYMid meet">
+            <title id={format!("{id}-title")}>{ view.summary.clone() }</title>
+            <defs>
+                <marker id={format!("{id}-arrow")} viewBox="0 0 10 10" refX="9" refY="5"
+                        markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
+                </marker>
+            </defs>
+            { for view.actors.iter().zip(&view.active).map(|(a, on)| actor(a, *on)) }
+            if let Some(hop) = &view.hop {
+                // Keyed by step so the token's journey replays on every step change.
+                <g class={classes!("hop", "live", hop.failed.then_some("failed"))} key={step.to_string()}>
+                    <path id={format!("{id}-hop")} d={hop.d.clone()} fill="none"
+                          marker-end={format!("url(#{id}-arrow)")} />
+                    <circle class="token-dot" r="7">
+                        <animateMotion dur="0.9s" fill="freeze" repeatCount="1">
+                            <mpath href={format!("#{id}-hop")} />
+                        </animateMotion>
+                    </circle>
+                    <text x={hop.label_at.0.to_string()} y={hop.label_at.1.to_string()}
+                          text-anchor="middle">{ hop.label.clone() }</text>
+                </g>
+            }
+        </svg>
+    }
+}
+
+fn actor(actor: &Actor, active: bool) -> Html {
+    html! {
+        <g class={classes!("actor", actor.kind.css_class(), active.then_some("active"))}
+           transform={format!("translate({} {})", actor.x, actor.y)}>
+            <rect width={actor.width.to_string()} height={actor.height.to_string()} rx="10" />
+            <g transform="translate(16 22)">{ icons::for_kind(actor.kind) }</g>
+            <text class="actor-name" x="60" y="34">{ actor.name.clone() }</text>
+            <text class="actor-detail" x="60" y="56">{ actor.detail.clone() }</text>
+        </g>
+    }
+}

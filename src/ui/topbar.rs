@@ -1,0 +1,103 @@
+//! The top bar: product name, scenario picker, undo and redo, the simulated clock, reset.
+
+use super::app::Dispatch;
+use super::icons;
+use crate::model::clock::{DAY, HOUR, MINUTE};
+use crate::view::session::{Action, Session, scenario_entries};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties shared by the screen's parts.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The session.
+    pub session: Rc<Session>,
+    /// Acts on it.
+    pub dispatch: Dispatch,
+}
+
+/// The top bar.
+#[function_component(TopBar)]
+pub fn top_bar(props: &Props) -> Html {
+    let s = &props.session;
+    let d = &props.dispatch;
+    let entries = scenario_entries();
+    let on_scenario = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            d.emit(Action::OpenScenario(select.value()));
+        })
+    };
+    let on_flow = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(i) = select.value().parse() {
+                d.emit(Action::SelectFlow(i));
+            }
+        })
+    };
+    let act = |a: Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
+    };
+    let (can_undo, can_redo) = s.can_undo();
+    let description = entries
+        .iter()
+        .find(|e| e.id == s.scenario_id)
+        .map(|e| e.description.clone())
+        .unwrap_or_default();
+    let now = s.sim.world.now();
+    let clock = now.day_label(s.sim.world.start());
+    html! {
+        <header class="topbar">
+            <a class="brand" href="./" aria-label="mi-sim home">
+                { icons::logo() }
+                <span class="brand-name">{ "mi-sim" }</span>
+            </a>
+            <div class="picker">
+                <label class="visually-hidden" for="scenario-picker">{ "Scenario" }</label>
+                <select id="scenario-picker" class="select" onchange={on_scenario}
+                        aria-describedby="scenario-description">
+                    { for entries.iter().map(|e| html! {
+                        <option value={e.id.clone()} selected={e.id == s.scenario_id}>
+                            { e.title.clone() }
+                        </option>
+                    }) }
+                </select>
+                <span id="scenario-description" class="picker-description">{ description }</span>
+            </div>
+            if s.scenario.flows.len() > 1 {
+                <div class="picker flow-picker">
+                    <label class="visually-hidden" for="flow-picker">{ "Flow" }</label>
+                    <select id="flow-picker" class="select" onchange={on_flow}>
+                        { for s.scenario.flows.iter().enumerate().map(|(i, f)| html! {
+                            <option value={i.to_string()} selected={i == s.flow}>{ f.title.clone() }</option>
+                        }) }
+                    </select>
+                </div>
+            }
+            <div class="toolbar" role="group" aria-label="History">
+                <button type="button" class="button" onclick={act(Action::Undo)} disabled={!can_undo}
+                        title="Undo (Ctrl+Z)">{ "↶ Undo" }</button>
+                <button type="button" class="button" onclick={act(Action::Redo)} disabled={!can_redo}
+                        title="Redo (Ctrl+Shift+Z)">{ "↷ Redo" }</button>
+                <button type="button" class="button" onclick={act(Action::Reset)}>{ "Reset scenario" }</button>
+            </div>
+            <div class="clock" role="group" aria-label="Simulated clock">
+                <span class="clock-now" title={now.iso8601()}>
+                    { icons::clock() }
+                    <span class="visually-hidden">{ "Simulated time: " }</span>
+                    { clock }
+                </span>
+                <button type="button" class="button small" onclick={act(Action::AdvanceClock(10 * MINUTE))}
+                        aria-label="Advance the clock 10 minutes">{ "+10 min" }</button>
+                <button type="button" class="button small" onclick={act(Action::AdvanceClock(HOUR))}
+                        aria-label="Advance the clock 1 hour">{ "+1 h" }</button>
+                <button type="button" class="button small" onclick={act(Action::AdvanceClock(DAY))}
+                        aria-label="Advance the clock 24 hours">{ "+24 h" }</button>
+            </div>
+        </header>
+    }
+}
