@@ -151,12 +151,13 @@ fn step_tab(props: &Props, step: &Step) -> Html {
             if !here.is_empty() || !elsewhere.is_empty() {
                 <section class="what-ifs" aria-labelledby="what-if-title">
                     <h3 id="what-if-title">{ "What if…" }</h3>
-                    <ul class="plain">{ for here.iter().map(|(i, spec)| toggle(*i, &spec.title)) }</ul>
+                    if !here.is_empty() {
+                        <p class="what-if-group">{ "At this step" }</p>
+                        <ul class="plain">{ for here.iter().map(|(i, spec)| toggle(*i, &spec.title)) }</ul>
+                    }
                     if !elsewhere.is_empty() {
-                        <details open={here.is_empty()}>
-                            <summary>{ format!("Other what-ifs ({})", elsewhere.len()) }</summary>
-                            <ul class="plain">{ for elsewhere.iter().map(|(i, spec)| toggle(*i, &spec.title)) }</ul>
-                        </details>
+                        <p class="what-if-group">{ if here.is_empty() { "Elsewhere in the flow" } else { "At other steps" } }</p>
+                        <ul class="plain">{ for elsewhere.iter().map(|(i, spec)| toggle(*i, &spec.title)) }</ul>
                     }
                 </section>
             }

@@ -2,13 +2,14 @@
 //! finding elements the way a person does (by role, label and text).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod guided;
 mod harness;
 
 use fantoccini::{Client, Locator};
 use harness::{Driver, SiteServer, console, dist_dir, loaded_urls};
 
 /// Loads the front page and waits until the app has rendered its graph canvas.
-async fn open(client: &Client, url: &str) {
+pub(crate) async fn open(client: &Client, url: &str) {
     client.goto(url).await.expect("navigate to the site");
     client
         .wait()

@@ -1,0 +1,385 @@
+//! End-to-end journeys through the guided token flow, found the way a person finds things:
+//! by labels, roles and visible text.
+
+use crate::harness::{Driver, SiteServer, dist_dir};
+use crate::open;
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+const NEXT: &str = "//button[@aria-label='Next step']";
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn step_label(client: &Client) -> String {
+    text_of(client, ".step-count").await
+}
+
+async fn click(client: &Client, xpath: &str) {
+    client
+        .find(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn open_scenario(client: &Client, id: &str) {
+    client
+        .find(Locator::Css("#scenario-picker"))
+        .await
+        .unwrap()
+        .select_by_value(id)
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//select[@id='scenario-picker']/option[@value='{id}' and @selected]"
+        )))
+        .await
+        .unwrap();
+}
+
+async fn walk_to_end(client: &Client) {
+    for _ in 0..12 {
+        let next = client.find(Locator::XPath(NEXT)).await.unwrap();
+        if !next.is_enabled().await.unwrap() {
+            return;
+        }
+        next.click().await.unwrap();
+    }
+    panic!("Next step never became disabled");
+}
+
+/// The shipped scenarios' first flows and their expected outcomes, read from the files.
+fn expected_outcomes() -> Vec<(String, String, Option<(String, Option<u64>)>)> {
+    let dir = format!("{}/static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let index: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/index.json")).unwrap())
+            .unwrap();
+    let mut out = Vec::new();
+    for entry in index.as_array().unwrap() {
+        let file = entry["file"].as_str().unwrap();
+        let scenario: Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{file}")).unwrap())
+                .unwrap();
+        let flow = scenario["flows"][0]["name"].as_str().unwrap().to_string();
+        let expectation = scenario["expectations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["flow"].as_str() == Some(&flow))
+            .unwrap_or_else(|| panic!("{file}: no expectation for flow {flow}"))
+            .clone();
+        let failure = (expectation["outcome"] == "failure").then(|| {
+            (
+                expectation["failsAt"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                expectation["status"].as_u64(),
+            )
+        });
+        out.push((entry["id"].as_str().unwrap().to_string(), flow, failure));
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_shipped_scenario_walks_to_its_expected_end() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1440, 900).await;
+    open(&client, &site.url()).await;
+    let outcomes = expected_outcomes();
+    assert_eq!(outcomes.len(), 8);
+    for (id, flow, failure) in outcomes {
+        open_scenario(&client, &id).await;
+        assert!(step_label(&client).await.starts_with("Step 1 of "), "{id}");
+        walk_to_end(&client).await;
+        let label = step_label(&client).await;
+        let (n, m) = label
+            .trim_start_matches("Step ")
+            .split_once(" of ")
+            .unwrap();
+        assert_eq!(n, m, "{id}/{flow}: {label}");
+        let badge = text_of(&client, ".step-head .badge").await;
+        match failure {
+            None => {
+                assert_eq!(badge, "✓ Done", "{id}/{flow}");
+                let title = text_of(&client, ".step-title").await;
+                assert!(
+                    title.contains("answers 200") || title.contains("answers 201"),
+                    "{id}/{flow}: {title}"
+                );
+            }
+            Some((_, status)) => {
+                assert_eq!(badge, "✗ Fails here", "{id}/{flow}");
+                let failure = text_of(&client, ".failure-title").await;
+                let expected = match status {
+                    Some(code) => format!("✗ Fails here with HTTP {code}"),
+                    None => "✗ Fails here".to_string(),
+                };
+                assert_eq!(failure, expected, "{id}/{flow}");
+            }
+        }
+    }
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn what_ifs_show_the_real_error_and_fix_it_restores_the_flow() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1440, 900).await;
+    open(&client, &site.url()).await;
+    let cases = [
+        (
+            "the Metadata header were missing",
+            "Step 4 of 4",
+            "HTTP 400",
+            "Required metadata header not specified",
+        ),
+        (
+            "the role assignment were missing",
+            "Step 8 of 8",
+            "HTTP 403",
+            "ForbiddenByRbac",
+        ),
+        (
+            "the role were Contributor on the vault",
+            "Step 8 of 8",
+            "HTTP 403",
+            "DeniedWithNoValidRBAC",
+        ),
+        (
+            "the token had expired",
+            "Step 7 of 7",
+            "HTTP 401",
+            "Token validation failed: the token expired",
+        ),
+        (
+            "the token were for storage.azure.com",
+            "Step 7 of 7",
+            "HTTP 401",
+            "AKV10022: Invalid audience",
+        ),
+        (
+            "the same code ran on a laptop",
+            "Step 2 of 2",
+            "Fails here",
+            "connect ETIMEDOUT 169.254.169.254:80",
+        ),
+    ];
+    for (what_if, label, status, error) in cases {
+        let toggle = format!("//label[contains(., '{what_if}')]/input");
+        click(&client, &toggle).await;
+        assert_eq!(step_label(&client).await, label, "{what_if}");
+        let title = text_of(&client, ".failure-title").await;
+        assert!(title.contains(status), "{what_if}: {title}");
+        let body = text_of(&client, ".failure pre").await;
+        assert!(body.contains(error), "{what_if}: {body}");
+        // Fix it applies the smallest fix: here, turning the what-if off again.
+        let fix = text_of(&client, ".fix p").await;
+        assert!(fix.starts_with("Undo the change"), "{what_if}: {fix}");
+        click(&client, "//button[normalize-space()='Fix it']").await;
+        assert!(
+            client.find(Locator::Css(".failure")).await.is_err(),
+            "{what_if}: still failing"
+        );
+        assert!(step_label(&client).await.ends_with(" of 9"), "{what_if}");
+        let checked = client
+            .find(Locator::XPath(&toggle))
+            .await
+            .unwrap()
+            .prop("checked")
+            .await
+            .unwrap();
+        assert_eq!(checked.as_deref(), Some("false"), "{what_if}");
+    }
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn fix_it_assigns_the_least_privileged_role_and_undo_takes_it_back() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    open_scenario(&client, "least-privilege").await;
+    walk_to_end(&client).await;
+    assert_eq!(step_label(&client).await, "Step 8 of 8");
+    let fix = text_of(&client, ".fix p").await;
+    assert_eq!(
+        fix,
+        "Assign Storage Blob Data Reader to func-report at blob container reports, then wait 10 min for it to propagate"
+    );
+    click(&client, "//button[normalize-space()='Fix it']").await;
+    assert_eq!(step_label(&client).await, "Step 8 of 9");
+    walk_to_end(&client).await;
+    assert_eq!(text_of(&client, ".step-head .badge").await, "✓ Done");
+    click(&client, "//button[contains(., 'Undo')]").await;
+    walk_to_end(&client).await;
+    assert_eq!(step_label(&client).await, "Step 8 of 8");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_clock_lets_a_new_role_assignment_propagate() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    open_scenario(&client, "limitations").await;
+    walk_to_end(&client).await;
+    assert_eq!(text_of(&client, ".step-head .badge").await, "✗ Fails here");
+    let clock = text_of(&client, ".clock-now").await;
+    click(
+        &client,
+        "//button[@aria-label='Advance the clock 10 minutes']",
+    )
+    .await;
+    assert_ne!(text_of(&client, ".clock-now").await, clock);
+    walk_to_end(&client).await;
+    assert_eq!(text_of(&client, ".step-head .badge").await, "✓ Done");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn arrow_keys_step_and_the_narration_is_announced() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    let body = client.find(Locator::Css("body")).await.unwrap();
+    body.send_keys("\u{e014}").await.unwrap(); // ArrowRight
+    body.send_keys("\u{e014}").await.unwrap();
+    assert_eq!(step_label(&client).await, "Step 3 of 9");
+    body.send_keys("\u{e012}").await.unwrap(); // ArrowLeft
+    assert_eq!(step_label(&client).await, "Step 2 of 9");
+    let narration = client.find(Locator::Css(".narration")).await.unwrap();
+    assert_eq!(
+        narration.attr("aria-live").await.unwrap().as_deref(),
+        Some("polite")
+    );
+    assert!(
+        narration
+            .text()
+            .await
+            .unwrap()
+            .contains("service principal")
+    );
+    let panel = client.find(Locator::Css("[role=tabpanel]")).await.unwrap();
+    assert_eq!(panel.attr("tabindex").await.unwrap().as_deref(), Some("0"));
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_raw_request_editor_sends_edits_and_rejects_malformed_text() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1440, 900).await;
+    open(&client, &site.url()).await;
+    click(
+        &client,
+        "//button[@aria-label='Step 4: Code on vm-web asks IMDS for a token']",
+    )
+    .await;
+    click(
+        &client,
+        "//button[@role='tab' and normalize-space()='HTTP']",
+    )
+    .await;
+    click(&client, "//button[normalize-space()='Edit and send']").await;
+    let editor = client.find(Locator::Css("#raw-request")).await.unwrap();
+    let original = editor.prop("value").await.unwrap().unwrap_or_default();
+    assert!(original.contains("Metadata: true"), "{original}");
+    let without = original.replace("Metadata: true\n", "");
+    editor.clear().await.unwrap();
+    editor.send_keys(&without).await.unwrap();
+    click(&client, "//button[normalize-space()='Send']").await;
+    let result = text_of(&client, ".raw-result pre").await;
+    assert!(result.starts_with("HTTP/1.1 400 Bad Request"), "{result}");
+    assert!(
+        result.contains("Required metadata header not specified"),
+        "{result}"
+    );
+    editor.clear().await.unwrap();
+    editor
+        .send_keys("GETT /metadata HTTP/1.1\nHost: 169.254.169.254\n")
+        .await
+        .unwrap();
+    click(&client, "//button[normalize-space()='Send']").await;
+    let error = text_of(&client, ".parse-error").await;
+    assert!(error.starts_with("Not sent: line 1"), "{error}");
+    // Nothing else changed: the flow still succeeds and the step is the same.
+    assert_eq!(step_label(&client).await, "Step 4 of 9");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn copied_token_verifies_against_the_copied_jwks() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1440, 900).await;
+    open(&client, &site.url()).await;
+    // Record what the page writes to the clipboard (headless Chromium has no clipboard).
+    client
+        .execute(
+            "window.__copied = [];
+             navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    walk_to_end(&client).await;
+    click(
+        &client,
+        "//button[@role='tab' and normalize-space()='Token']",
+    )
+    .await;
+    let status = text_of(&client, ".signature .badge").await;
+    assert!(
+        status.starts_with("✓ Signature verified (RS256) with key "),
+        "{status}"
+    );
+    click(&client, "//button[@aria-label='Copy token']").await;
+    click(&client, "//button[@aria-label='Copy JWKS']").await;
+    let copied = client
+        .execute("return window.__copied", vec![])
+        .await
+        .unwrap();
+    let [token, jwks] = [&copied[0], &copied[1]].map(|v| v.as_str().unwrap().to_string());
+    let jwks: Value = serde_json::from_str(&jwks).unwrap();
+    let header = jsonwebtoken::decode_header(&token).unwrap();
+    let kid = header.kid.unwrap();
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid.as_str())
+        .unwrap();
+    let decoding = jsonwebtoken::DecodingKey::from_rsa_components(
+        key["n"].as_str().unwrap(),
+        key["e"].as_str().unwrap(),
+    )
+    .unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&["https://vault.azure.net"]);
+    validation.validate_exp = false; // the simulated clock is not today's
+    let claims = jsonwebtoken::decode::<Value>(&token, &decoding, &validation)
+        .unwrap()
+        .claims;
+    assert_eq!(claims["idtyp"], "app");
+    assert_eq!(claims["appidacr"], "2");
+    client.close().await.unwrap();
+}
