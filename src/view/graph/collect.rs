@@ -7,7 +7,7 @@ use super::{ContainerKind, EdgeKind, ListItem, ListSection, NodeKind};
 use crate::model::ids::{ObjectId, SubscriptionId, TenantId};
 use crate::model::rbac::RoleAssignment;
 use crate::model::world::{ChildKind, KeyVaultPermissionModel, Resource, ResourceKind, World};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A node before placement.
 #[derive(Clone, Debug)]
@@ -120,12 +120,12 @@ impl<'w> Index<'w> {
     fn new(world: &'w World) -> Index<'w> {
         let mut index = Index {
             world,
-            mgs: HashMap::new(),
-            subs: HashMap::new(),
+            mgs: HashMap::default(),
+            subs: HashMap::default(),
             rgs: Vec::new(),
-            rg_by_scope: HashMap::new(),
-            rg_by_key: HashMap::new(),
-            resources: HashMap::new(),
+            rg_by_scope: HashMap::default(),
+            rg_by_key: HashMap::default(),
+            resources: HashMap::default(),
         };
         for (i, mg) in world.management_groups().iter().enumerate() {
             index
@@ -252,6 +252,8 @@ struct Collector<'w> {
     homeless_ghosts: Vec<usize>,
     /// Order in which resources were met in the trees (to order service principals).
     tree_order: Vec<usize>,
+    /// Object ids of every live service principal.
+    live_principals: HashSet<ObjectId>,
 }
 
 /// Collects the structure of the graph.
@@ -265,7 +267,17 @@ pub(super) fn collect(world: &World) -> Structure {
             rg_resources[g].push(i);
         }
     }
-    let mut attached_to: HashMap<String, Vec<String>> = HashMap::new();
+    let mut attached_to: HashMap<String, Vec<String>> = HashMap::default();
+    let mut out = Structure::default();
+    let principals: usize = world
+        .tenants()
+        .iter()
+        .map(|t| t.service_principals.len())
+        .sum();
+    out.nodes
+        .reserve(world.resources().len() + principals + world.tenants().len() + 8);
+    out.edges
+        .reserve(world.role_assignments().len() + 3 * world.resources().len());
     for r in world.resources() {
         for u in &r.user_assigned {
             attached_to
@@ -277,14 +289,19 @@ pub(super) fn collect(world: &World) -> Structure {
     let mut c = Collector {
         world,
         index,
-        out: Structure::default(),
+        out,
         resource_node: vec![None; world.resources().len()],
-        principal_node: HashMap::new(),
+        principal_node: HashMap::default(),
         attached_to,
         rg_resources,
         rg_ghosts: vec![Vec::new(); rg_count],
         homeless_ghosts: Vec::new(),
         tree_order: Vec::new(),
+        live_principals: world
+            .tenants()
+            .iter()
+            .flat_map(|t| t.service_principals.iter().map(|sp| sp.object_id))
+            .collect(),
     };
     let scopes: Vec<ScopeRef> = world
         .role_assignments()
@@ -316,7 +333,7 @@ impl<'w> Collector<'w> {
 
     /// One placeholder node per scope that no longer exists, filed under its resource group.
     fn ghost_nodes(&mut self, scopes: &[ScopeRef]) -> Vec<Option<usize>> {
-        let mut by_scope: HashMap<String, usize> = HashMap::new();
+        let mut by_scope: HashMap<String, usize> = HashMap::default();
         let mut out = Vec::with_capacity(scopes.len());
         for (a, scope) in self.world.role_assignments().iter().zip(scopes) {
             let ScopeRef::Missing(rg) = scope else {
@@ -517,6 +534,40 @@ impl<'w> Collector<'w> {
         b
     }
 
+    /// What [`World::broken_identities`] says, with lookups through the index (the world's
+    /// own walk scans every resource per identity).
+    fn broken_identities(&self, r: &Resource) -> Vec<String> {
+        if r.system_assigned.is_none() && r.user_assigned.is_empty() && r.identity.is_none() {
+            return Vec::new();
+        }
+        let Some(sub) = self.world.subscription(r.subscription_id) else {
+            return Vec::new();
+        };
+        let mut broken = Vec::new();
+        if let Some(sa) = &r.system_assigned
+            && (sa.tenant_id != sub.tenant_id || !self.live_principals.contains(&sa.principal_id))
+        {
+            broken.push("system-assigned".to_string());
+        }
+        if let Some(uami) = &r.identity
+            && uami.tenant_id != sub.tenant_id
+        {
+            broken.push(r.name.clone());
+        }
+        for id in &r.user_assigned {
+            let ok = self
+                .index
+                .resources
+                .get(&id.as_str().to_ascii_lowercase())
+                .and_then(|&u| self.world.resources()[u].identity.as_ref())
+                .is_some_and(|props| props.tenant_id == sub.tenant_id);
+            if !ok {
+                broken.push(id.name().to_string());
+            }
+        }
+        broken
+    }
+
     fn resource_node(&mut self, i: usize) -> usize {
         let world = self.world;
         let r = &world.resources()[i];
@@ -562,11 +613,7 @@ impl<'w> Collector<'w> {
                 .collect();
             accessible.push_str(&format!(", uses {}", join_names(&names)));
         }
-        let broken = if r.system_assigned.is_some() || !r.user_assigned.is_empty() {
-            world.broken_identities(r)
-        } else {
-            Vec::new()
-        };
+        let broken = self.broken_identities(r);
         if !broken.is_empty() {
             accessible.push_str(&format!(", broken identity: {}", join_names(&broken)));
         }
@@ -589,7 +636,7 @@ impl<'w> Collector<'w> {
     /// service.
     fn directories(&mut self) {
         let world = self.world;
-        let mut rank: HashMap<ObjectId, usize> = HashMap::new();
+        let mut rank: HashMap<ObjectId, usize> = HashMap::default();
         for (k, &r) in self.tree_order.iter().enumerate() {
             let res = &world.resources()[r];
             if let Some(sa) = res.system_assigned {

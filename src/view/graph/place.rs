@@ -563,7 +563,7 @@ impl Placer {
     }
 
     fn finish(
-        self,
+        mut self,
         edges: Vec<LEdge>,
         routes: Vec<Vec<(i32, i32)>>,
         chips: Vec<Option<(String, Vec<String>)>>,
@@ -574,52 +574,53 @@ impl Placer {
             LEnd::Container(id) => id.clone(),
         };
         let mut out_edges = Vec::with_capacity(edges.len());
-        for (k, e) in edges.iter().enumerate() {
-            let chip = match (&chips[k], chip_rects[k]) {
+        for (k, ((e, chip), route)) in edges.into_iter().zip(chips).zip(routes).enumerate() {
+            let chip = match (chip, chip_rects[k]) {
                 (Some((label, lines)), Some(rect)) => Some(Chip {
                     rect,
                     lines: lines
-                        .iter()
+                        .into_iter()
                         .zip(0..)
                         .map(|(l, i)| TextLine {
-                            text: l.clone(),
                             full: l.clone(),
+                            text: l,
                             x: rect.x + 8,
                             y: rect.y + 16 + 16 * i,
                             size: TextSize::Small,
                         })
                         .collect(),
-                    label: label.clone(),
+                    label,
                 }),
                 _ => None,
             };
             out_edges.push(Edge {
-                id: e.id.clone(),
-                kind: e.kind,
                 from: id_of(&e.from),
                 to: id_of(&e.to),
-                points: simplify(&routes[k]),
+                id: e.id,
+                kind: e.kind,
+                points: simplify(&route),
                 chip,
                 effective: e.effective,
-                accessible_name: e.accessible.clone(),
+                accessible_name: e.accessible,
             });
         }
         let mut nodes = Vec::with_capacity(self.s.nodes.len());
-        for (n, l) in self.s.nodes.iter().enumerate() {
+        let lnodes = std::mem::take(&mut self.s.nodes);
+        for (n, l) in lnodes.into_iter().enumerate() {
             let rect = self.node_rect[n];
-            let badge = l.badge.as_ref().map(|principal| {
+            let badge = l.badge.map(|principal| {
                 let (cx, cy, r) = self.badge_of(n);
                 Badge {
                     cx,
                     cy,
                     r,
                     text: "SA",
-                    principal_id: principal.clone(),
+                    principal_id: principal,
                 }
             });
             let room = NODE_W - TEXT_X - 8 - if badge.is_some() { BADGE_ROOM } else { 0 };
             nodes.push(Node {
-                id: l.id.clone(),
+                id: l.id,
                 kind: l.kind,
                 resource_kind: l.resource_kind,
                 rect,
@@ -631,21 +632,21 @@ impl Placer {
                 },
                 label: TextLine {
                     text: fit(&l.label, room, TextSize::Label),
-                    full: l.label.clone(),
+                    full: l.label,
                     x: rect.x + TEXT_X,
                     y: rect.y + 22,
                     size: TextSize::Label,
                 },
                 sub_label: TextLine {
                     text: fit(&l.sub_label, NODE_W - TEXT_X - 8, TextSize::Small),
-                    full: l.sub_label.clone(),
+                    full: l.sub_label,
                     x: rect.x + TEXT_X,
                     y: rect.y + 40,
                     size: TextSize::Small,
                 },
                 badge,
-                container: self.node_container[n].clone(),
-                accessible_name: l.accessible.clone(),
+                container: std::mem::take(&mut self.node_container[n]),
+                accessible_name: l.accessible,
             });
         }
         let mut right = 0;
