@@ -5,7 +5,6 @@
 #![cfg_attr(target_arch = "wasm32", no_main)]
 #![cfg(not(target_arch = "wasm32"))]
 
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use mi_sim::model::entra::{ManagedIdentityKind, ManagedIdentityTokenRequest, TokenIssuer};
 use mi_sim::model::ids::{ClientId, IdGen, ObjectId, ResourceId, TenantId};

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod endpoints;
 pub mod entra;
+pub mod flow;
 pub mod http;
 pub mod ids;
 pub mod jwt;
@@ -13,4 +14,3 @@ pub mod roles;
 pub mod scenario;
 pub mod targets;
 pub mod world;
-pub mod flow;

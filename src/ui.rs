@@ -4,6 +4,7 @@
 mod app;
 mod bench;
 mod clipboard;
+mod graph;
 mod icons;
 mod panel;
 mod stage;

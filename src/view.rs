@@ -1,6 +1,7 @@
 //! Pure view models: plain functions from the model to data the UI draws.
 
 pub mod graph;
+pub mod inspect;
 pub mod lane;
 pub mod overview;
 pub mod session;

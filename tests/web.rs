@@ -34,7 +34,7 @@ async fn app_renders_product_name_canvas_and_version() {
         .query_selector("svg.graph")
         .unwrap()
         .expect("graph canvas");
-    assert_eq!(canvas.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(canvas.get_attribute("role").as_deref(), Some("group"));
     let footer = root.query_selector("footer").unwrap().expect("footer");
     let text = footer.text_content().unwrap_or_default();
     assert!(
@@ -44,11 +44,9 @@ async fn app_renders_product_name_canvas_and_version() {
 }
 
 #[wasm_bindgen_test]
-async fn canvas_draws_the_four_actors_of_the_token_flow() {
+async fn lane_names_the_four_actors_of_the_token_flow() {
     let root = mount().await;
-    let names = root
-        .query_selector_all("svg.graph-row .actor-name")
-        .unwrap();
+    let names = root.query_selector_all("svg.lane-row .actor-name").unwrap();
     let texts: Vec<String> = (0..names.length())
         .filter_map(|i| names.item(i).and_then(|n| n.text_content()))
         .collect();

@@ -16,13 +16,15 @@ enum Tab {
     Http,
     Token,
     Access,
+    Inspect,
 }
 
-const TABS: [(Tab, &str); 4] = [
+const TABS: [(Tab, &str); 5] = [
     (Tab::Step, "Step"),
     (Tab::Http, "HTTP"),
     (Tab::Token, "Token"),
     (Tab::Access, "Access"),
+    (Tab::Inspect, "Inspect"),
 ];
 
 /// The panel.
@@ -30,8 +32,18 @@ const TABS: [(Tab, &str); 4] = [
 pub fn panel(props: &Props) -> Html {
     let tab = use_state(|| Tab::Step);
     let s = &props.session;
+    // Selecting something on the graph opens the inspector.
+    {
+        let tab = tab.clone();
+        use_effect_with(s.selected.clone(), move |selected| {
+            if selected.is_some() {
+                tab.set(Tab::Inspect);
+            }
+        });
+    }
     let step = s.walkthrough.as_ref().and_then(|w| w.steps.get(s.step));
     let body = match (*tab, step) {
+        (Tab::Inspect, _) => inspect_tab(s),
         (_, None) => html! { <p class="muted">{ "Nothing to show." }</p> },
         (Tab::Step, Some(step)) => step_tab(props, step),
         (Tab::Http, Some(step)) => html! {
@@ -299,6 +311,24 @@ fn token_tab(s: &Session) -> Html {
                 <summary>{ "Entra ID's published keys (JWKS, demo keys)" }</summary>
                 <pre class="code" tabindex="0">{ jwks }</pre>
             </details>
+        </div>
+    }
+}
+
+fn inspect_tab(s: &Session) -> Html {
+    let Some(id) = &s.selected else {
+        return html! { <p class="muted">{ "Select a resource, identity, service principal or role assignment on the graph (click it, or Tab to it and press Enter)." }</p> };
+    };
+    let Some(i) = crate::view::inspect::inspect(&s.sim.world, id) else {
+        return html! { <p class="muted">{ "This element has no details to show." }</p> };
+    };
+    html! {
+        <div class="inspect-tab">
+            <h2 class="step-title">{ i.title.clone() }</h2>
+            <p class="muted small">{ i.source.clone() }</p>
+            { for i.remarks.iter().map(|r| html! { <p class="note">{ r.clone() }</p> }) }
+            <div class="exchange-head"><h3>{ "JSON" }</h3><CopyButton label="Copy JSON" text={i.json.clone()} /></div>
+            <pre class="code" tabindex="0" aria-label="JSON">{ i.json.clone() }</pre>
         </div>
     }
 }

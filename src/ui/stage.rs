@@ -1,6 +1,7 @@
 //! The centre of the screen: the flow's actors with the current hop (the token travels along
 //! it), and the stepper.
 
+use super::graph::WorldGraph;
 use super::icons;
 use super::topbar::Props;
 use crate::view::lane::{LaneView, lane};
@@ -30,8 +31,11 @@ pub fn stage(props: &Props) -> Html {
                 if let Some(error) = &s.error {
                     <p class="error-banner" role="alert">{ error.clone() }</p>
                 }
-                { picture(&lane(s, Orientation::Row), "graph graph-row", s.step) }
-                { picture(&lane(s, Orientation::Column), "graph graph-column", s.step) }
+                <WorldGraph session={s.clone()} dispatch={d.clone()} />
+            </div>
+            <div class="lane-pane" aria-label="Sequence lane">
+                { picture(&lane(s, Orientation::Row), "lane lane-row", s.step) }
+                { picture(&lane(s, Orientation::Column), "lane lane-column", s.step) }
             </div>
             <nav class="stepper" aria-label="Steps">
                 <button type="button" class="button" onclick={act(Action::PreviousStep)}

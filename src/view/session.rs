@@ -67,6 +67,11 @@ pub enum Action {
     },
     /// Close the raw editor's result.
     ClearRaw,
+    /// Select a graph element by id (or clear the selection).
+    Select(Option<String>),
+    /// Apply a command to the world (an edit); a rejected command changes nothing and its
+    /// message goes to `command_error`.
+    Apply(Box<Command>),
 }
 
 /// The result of sending an edited request.
@@ -103,6 +108,10 @@ pub struct Session {
     pub error: Option<String>,
     /// The raw editor's last result.
     pub raw: Option<RawResult>,
+    /// The selected graph element's id.
+    pub selected: Option<String>,
+    /// Why the last edit was refused.
+    pub command_error: Option<String>,
     undo: Vec<Simulation>,
     redo: Vec<Simulation>,
 }
@@ -140,6 +149,8 @@ impl Session {
             walkthrough: None,
             error: None,
             raw: None,
+            selected: None,
+            command_error: None,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -163,6 +174,8 @@ impl Session {
             walkthrough: None,
             error: None,
             raw: None,
+            selected: None,
+            command_error: None,
             undo: Vec::new(),
             redo: Vec::new(),
         };
@@ -259,6 +272,7 @@ impl Session {
     /// Applies one action and returns the new session (the old one is left as it was).
     pub fn reduce(&self, action: Action) -> Session {
         let mut s = self.clone();
+        s.command_error = None;
         match action {
             Action::OpenScenario(id) => return Session::open(&id),
             Action::SelectFlow(i) if i < s.scenario.flows.len() => {
@@ -355,6 +369,11 @@ impl Session {
                 });
             }
             Action::ClearRaw => s.raw = None,
+            Action::Select(id) => s.selected = id,
+            Action::Apply(command) => match s.change_world(&[*command]) {
+                Ok(()) => s.recompute(),
+                Err(e) => s.command_error = Some(e),
+            },
         }
         s
     }
@@ -467,6 +486,31 @@ mod tests {
         let redone = undone.reduce(Action::Redo);
         assert_eq!(redone.sim, fixed.sim);
         assert_eq!(redone.reduce(Action::Reset).sim, s.sim);
+    }
+
+    #[test]
+    fn edits_change_the_world_and_refused_ones_change_nothing() {
+        let s = Session::open(DEFAULT_SCENARIO);
+        let ok = s.reduce(Action::Apply(Box::new(Command::DisableSystemAssigned {
+            resource: "vm-web".into(),
+        })));
+        assert!(ok.command_error.is_none());
+        assert!(
+            ok.sim
+                .world
+                .resource_named("vm-web")
+                .unwrap()
+                .system_assigned
+                .is_none()
+        );
+        assert!(!ok.walkthrough.as_ref().unwrap().succeeded());
+        assert_eq!(ok.reduce(Action::Undo).sim, s.sim);
+        let refused = s.reduce(Action::Apply(Box::new(Command::DeleteResource {
+            resource: "vm-nope".into(),
+        })));
+        assert!(refused.command_error.is_some());
+        assert_eq!(refused.sim, s.sim);
+        assert_eq!(refused.can_undo(), (false, false));
     }
 
     #[test]

@@ -60,8 +60,11 @@ async fn walk_to_end(client: &Client) {
     panic!("Next step never became disabled");
 }
 
+/// A scenario id, its first flow, and where that flow fails (step name and status), if it does.
+type Outcome = (String, String, Option<(String, Option<u64>)>);
+
 /// The shipped scenarios' first flows and their expected outcomes, read from the files.
-fn expected_outcomes() -> Vec<(String, String, Option<(String, Option<u64>)>)> {
+fn expected_outcomes() -> Vec<Outcome> {
     let dir = format!("{}/static/scenarios", env!("CARGO_MANIFEST_DIR"));
     let index: Value =
         serde_json::from_str(&std::fs::read_to_string(format!("{dir}/index.json")).unwrap())

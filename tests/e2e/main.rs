@@ -56,11 +56,10 @@ async fn front_page_shows_title_canvas_and_version_with_a_clean_load() {
         .unwrap();
     assert_eq!(brand.text().await.unwrap(), "mi-sim");
     let canvas = client.find(Locator::Css("main svg.graph")).await.unwrap();
-    assert_eq!(canvas.attr("role").await.unwrap().as_deref(), Some("img"));
-    assert!(
-        canvas.is_displayed().await.unwrap(),
-        "the row picture shows on a wide screen"
-    );
+    assert_eq!(canvas.attr("role").await.unwrap().as_deref(), Some("group"));
+    let label = canvas.attr("aria-label").await.unwrap().unwrap_or_default();
+    assert!(label.starts_with("World graph."), "{label}");
+    assert!(canvas.is_displayed().await.unwrap());
     let footer = client.find(Locator::Css("footer")).await.unwrap();
     let footer_text = footer.text().await.unwrap();
     assert!(
@@ -136,9 +135,9 @@ async fn page_fits_a_phone_screen_without_horizontal_scrolling() {
         Some(0),
         "elements past the right edge: {wide}"
     );
-    // On a phone the flow is drawn as a column; the row version is hidden.
-    let column = client.find(Locator::Css("svg.graph-column")).await.unwrap();
-    let row = client.find(Locator::Css("svg.graph-row")).await.unwrap();
+    // On a phone the sequence lane is drawn as a column; the row version is hidden.
+    let column = client.find(Locator::Css("svg.lane-column")).await.unwrap();
+    let row = client.find(Locator::Css("svg.lane-row")).await.unwrap();
     assert!(column.is_displayed().await.unwrap());
     assert!(!row.is_displayed().await.unwrap());
     client.close().await.unwrap();

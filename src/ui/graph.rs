@@ -1,0 +1,313 @@
+//! The world graph: containers, resources, identities, service principals and role
+//! assignments as drawn by `view::graph::layout`, with pan and zoom (pointer, wheel, keyboard),
+//! selection by click or Tab then Enter, the current step's elements lit, a legend, and a list
+//! view of the same world as text.
+
+use super::app::Dispatch;
+use super::icons;
+use crate::view::graph::{self, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine, TextSize};
+use crate::view::overview::ActorKind;
+use crate::view::session::{Action, Session};
+use std::collections::HashSet;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`WorldGraph`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The session.
+    pub session: Rc<Session>,
+    /// Acts on it.
+    pub dispatch: Dispatch,
+}
+
+/// The visible part of the graph: x, y, width, height in graph units.
+type ViewBox = (f64, f64, f64, f64);
+
+fn fit(view: &GraphView) -> ViewBox {
+    (
+        -8.0,
+        -8.0,
+        f64::from(view.width) + 16.0,
+        f64::from(view.height) + 16.0,
+    )
+}
+
+fn zoom(vb: ViewBox, factor: f64) -> ViewBox {
+    let (x, y, w, h) = vb;
+    let (nw, nh) = (
+        (w * factor).clamp(120.0, 8000.0),
+        (h * factor).clamp(80.0, 6000.0),
+    );
+    (x + (w - nw) / 2.0, y + (h - nh) / 2.0, nw, nh)
+}
+
+fn text(line: &TextLine, class: &'static str) -> Html {
+    let size = match line.size {
+        TextSize::Title => "t-title",
+        TextSize::Label => "t-label",
+        TextSize::Small => "t-small",
+    };
+    html! {
+        <text class={classes!(class, size)} x={line.x.to_string()} y={line.y.to_string()}>
+            if line.is_truncated() { <title>{ line.full.clone() }</title> }
+            { line.text.clone() }
+        </text>
+    }
+}
+
+fn actor_kind(kind: NodeKind) -> ActorKind {
+    match kind {
+        NodeKind::Compute | NodeKind::OnPremises => ActorKind::Compute,
+        NodeKind::Target => ActorKind::Target,
+        NodeKind::TokenService => ActorKind::Endpoint,
+        NodeKind::UserAssignedIdentity | NodeKind::ServicePrincipal | NodeKind::Unknown => {
+            ActorKind::Directory
+        }
+    }
+}
+
+/// The world graph with its controls.
+#[function_component(WorldGraph)]
+pub fn world_graph(props: &Props) -> Html {
+    let s = &props.session;
+    let d = &props.dispatch;
+    let view = {
+        let world = s.sim.world.clone();
+        use_memo(world, graph::layout)
+    };
+    let view_box = use_state(|| None::<ViewBox>);
+    let list = use_state(|| false);
+    let drag = use_mut_ref(|| None::<(f64, f64, ViewBox)>);
+    let svg_ref = use_node_ref();
+    let vb = view_box.unwrap_or_else(|| fit(&view));
+    let lit: HashSet<String> = s
+        .walkthrough
+        .as_ref()
+        .and_then(|w| w.steps.get(s.step))
+        .map(|st| st.elements.iter().cloned().collect())
+        .unwrap_or_default();
+    let selected = s.selected.clone();
+
+    let set_vb = {
+        let view_box = view_box.clone();
+        move |v: ViewBox| view_box.set(Some(v))
+    };
+    let zoom_by = |f: f64| {
+        let set_vb = set_vb.clone();
+        Callback::from(move |_: MouseEvent| set_vb(zoom(vb, f)))
+    };
+    let fit_cb = {
+        let view_box = view_box.clone();
+        Callback::from(move |_: MouseEvent| view_box.set(None))
+    };
+    // Graph units per screen pixel, for dragging.
+    let scale = {
+        let svg_ref = svg_ref.clone();
+        move || {
+            svg_ref
+                .cast::<web_sys::Element>()
+                .map(|e| e.get_bounding_client_rect().width())
+                .filter(|w| *w > 0.0)
+                .map(|w| vb.2 / w)
+                .unwrap_or(1.0)
+        }
+    };
+    let on_down = {
+        let drag = drag.clone();
+        Callback::from(move |e: PointerEvent| {
+            *drag.borrow_mut() = Some((f64::from(e.client_x()), f64::from(e.client_y()), vb));
+        })
+    };
+    let on_move = {
+        let (drag, set_vb, scale) = (drag.clone(), set_vb.clone(), scale.clone());
+        Callback::from(move |e: PointerEvent| {
+            let start = *drag.borrow();
+            if let Some((x0, y0, (x, y, w, h))) = start {
+                let k = scale();
+                let (dx, dy) = (f64::from(e.client_x()) - x0, f64::from(e.client_y()) - y0);
+                if dx.abs() + dy.abs() > 3.0 {
+                    set_vb((x - dx * k, y - dy * k, w, h));
+                }
+            }
+        })
+    };
+    let on_up = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+    };
+    let on_wheel = {
+        let set_vb = set_vb.clone();
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            set_vb(zoom(vb, if e.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 }));
+        })
+    };
+    let on_key = {
+        let (set_vb, view_box) = (set_vb.clone(), view_box.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let (x, y, w, h) = vb;
+            let step = w / 10.0;
+            let next = match e.key().as_str() {
+                "+" | "=" => Some(zoom(vb, 1.0 / 1.2)),
+                "-" | "_" => Some(zoom(vb, 1.2)),
+                "0" => {
+                    view_box.set(None);
+                    None
+                }
+                "ArrowLeft" => Some((x - step, y, w, h)),
+                "ArrowRight" => Some((x + step, y, w, h)),
+                "ArrowUp" => Some((x, y - step, w, h)),
+                "ArrowDown" => Some((x, y + step, w, h)),
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            if let Some(v) = next {
+                set_vb(v);
+            }
+        })
+    };
+    let select = |id: String| {
+        let d = d.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            d.emit(Action::Select(Some(id.clone())));
+        })
+    };
+    let select_key = |id: String| {
+        let d = d.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                e.stop_propagation();
+                d.emit(Action::Select(Some(id.clone())));
+            }
+        })
+    };
+    let toggle_list = {
+        let list = list.clone();
+        Callback::from(move |_: MouseEvent| list.set(!*list))
+    };
+
+    let node = |n: &Node| {
+        let class = classes!(
+            "node",
+            n.kind.css_class(),
+            lit.contains(&n.id).then_some("lit"),
+            (selected.as_deref() == Some(n.id.as_str())).then_some("selected"),
+            n.badge
+                .as_ref()
+                .filter(|b| lit.contains(&b.principal_id))
+                .map(|_| "lit-badge"),
+        );
+        let r = &n.rect;
+        html! {
+            <g {class} tabindex="0" role="button" aria-label={n.accessible_name.clone()}
+               aria-pressed={(selected.as_deref() == Some(n.id.as_str())).to_string()}
+               onclick={select(n.id.clone())} onkeydown={select_key(n.id.clone())}>
+                <rect class="node-box" x={r.x.to_string()} y={r.y.to_string()}
+                      width={r.width.to_string()} height={r.height.to_string()} rx="8" />
+                <svg x={n.icon.x.to_string()} y={n.icon.y.to_string()} width={n.icon.width.to_string()}
+                     height={n.icon.height.to_string()} viewBox="0 0 32 32" class="node-icon">
+                    { icons::for_kind(actor_kind(n.kind)) }
+                </svg>
+                { text(&n.label, "node-label") }
+                { text(&n.sub_label, "node-sub") }
+                if let Some(b) = &n.badge {
+                    <g class="badge-sa">
+                        <circle cx={b.cx.to_string()} cy={b.cy.to_string()} r={b.r.to_string()} />
+                        <text x={b.cx.to_string()} y={(b.cy + 4).to_string()} text-anchor="middle">{ b.text }</text>
+                    </g>
+                }
+            </g>
+        }
+    };
+    let edge = |e: &Edge| {
+        let d_attr = e
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, (x, y))| format!("{}{x},{y}", if i == 0 { "M" } else { " L" }))
+            .collect::<String>();
+        let class = classes!(
+            "edge",
+            e.kind.css_class(),
+            e.kind.dashed().then_some("dashed"),
+            (!e.effective).then_some("pending"),
+            lit.contains(&e.id).then_some("lit"),
+            (selected.as_deref() == Some(e.id.as_str())).then_some("selected"),
+        );
+        html! {
+            <g {class} tabindex={e.chip.as_ref().map(|_| "0")} role={e.chip.as_ref().map(|_| "button")}
+               aria-label={e.accessible_name.clone()}
+               onclick={select(e.id.clone())} onkeydown={select_key(e.id.clone())}>
+                <path d={d_attr} fill="none" />
+                if let Some(chip) = &e.chip {
+                    <g class="chip">
+                        <rect x={chip.rect.x.to_string()} y={chip.rect.y.to_string()}
+                              width={chip.rect.width.to_string()} height={chip.rect.height.to_string()} rx="10" />
+                        { for chip.lines.iter().map(|l| text(l, "chip-text")) }
+                    </g>
+                }
+            </g>
+        }
+    };
+
+    html! {
+        <div class="world">
+            <div class="graph-tools" role="toolbar" aria-label="Graph view">
+                <button type="button" class="button small" onclick={zoom_by(1.0 / 1.25)} aria-label="Zoom in">{ "+" }</button>
+                <button type="button" class="button small" onclick={zoom_by(1.25)} aria-label="Zoom out">{ "−" }</button>
+                <button type="button" class="button small" onclick={fit_cb}>{ "Fit" }</button>
+                <button type="button" class="button small" onclick={toggle_list} aria-pressed={list.to_string()}>
+                    { if *list { "Graph view" } else { "List view" } }
+                </button>
+            </div>
+            if *list {
+                <div class="world-list" tabindex="0">
+                    { for graph::list_view(&s.sim.world).iter().map(|section| html! {
+                        <section>
+                            <h3>{ section.title.clone() }</h3>
+                            <ul>
+                                { for section.items.iter().map(|item| html! {
+                                    <li class={format!("level-{}", item.level)}>
+                                        <button type="button" class="link" onclick={select(item.id.clone())}>{ item.text.clone() }</button>
+                                    </li>
+                                }) }
+                            </ul>
+                        </section>
+                    }) }
+                </div>
+            } else {
+                <svg class="graph world-graph" ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
+                     viewBox={format!("{} {} {} {}", vb.0, vb.1, vb.2, vb.3)} preserveAspectRatio="xMidYMid meet"
+                     tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
+                     onpointerleave={on_up} onwheel={on_wheel} onkeydown={on_key}>
+                    { for view.containers.iter().map(|c| html! {
+                        <g class={classes!("container", format!("container-{:?}", c.kind).to_lowercase(), lit.contains(&c.id).then_some("lit"))}
+                           aria-label={c.accessible_name.clone()}>
+                            <rect x={c.rect.x.to_string()} y={c.rect.y.to_string()} width={c.rect.width.to_string()}
+                                  height={c.rect.height.to_string()} rx="10" />
+                            { text(&c.title, "container-title") }
+                        </g>
+                    }) }
+                    { for view.edges.iter().filter(|e| e.chip.is_none()).map(edge) }
+                    { for view.nodes.iter().map(node) }
+                    { for view.edges.iter().filter(|e| e.chip.is_some()).map(edge) }
+                </svg>
+            }
+            <ul class="legend" aria-label="Legend">
+                { for graph::legend().iter().map(|entry| {
+                    let swatch = match entry.symbol {
+                        LegendSymbol::Node(k) => format!("swatch {}", k.css_class()),
+                        LegendSymbol::Edge(k) => format!("swatch line {}", k.css_class()),
+                        LegendSymbol::RoleChip => "swatch chip".to_string(),
+                        LegendSymbol::SystemAssignedBadge => "swatch badge-dot".to_string(),
+                    };
+                    html! { <li title={entry.meaning}><span class={swatch} aria-hidden="true"></span>{ entry.label }</li> }
+                }) }
+            </ul>
+        </div>
+    }
+}
