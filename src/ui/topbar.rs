@@ -22,6 +22,26 @@ pub fn top_bar(props: &Props) -> Html {
     let s = &props.session;
     let d = &props.dispatch;
     let entries = scenario_entries();
+    let browsing = use_state(|| false);
+    let toggle_browse = {
+        let browsing = browsing.clone();
+        Callback::from(move |_: MouseEvent| browsing.set(!*browsing))
+    };
+    let close_on_escape = {
+        let browsing = browsing.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                browsing.set(false);
+            }
+        })
+    };
+    let choose = |id: String| {
+        let (d, browsing) = (d.clone(), browsing.clone());
+        Callback::from(move |_: MouseEvent| {
+            browsing.set(false);
+            d.emit(Action::OpenScenario(id.clone()));
+        })
+    };
     let on_scenario = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -67,6 +87,28 @@ pub fn top_bar(props: &Props) -> Html {
                     }) }
                 </select>
                 <span id="scenario-description" class="picker-description">{ description }</span>
+            </div>
+            <div class="browse" onkeydown={close_on_escape}>
+                <button type="button" class="button" onclick={toggle_browse}
+                        aria-expanded={browsing.to_string()} aria-controls="scenario-list">
+                    { "Browse scenarios" }
+                </button>
+                if *browsing {
+                    <div id="scenario-list" class="scenario-list" role="dialog" aria-label="Scenarios">
+                        <ul>
+                            { for entries.iter().map(|e| html! {
+                                <li>
+                                    <button type="button" class={classes!("scenario-choice", (e.id == s.scenario_id).then_some("current"))}
+                                            onclick={choose(e.id.clone())}
+                                            aria-current={(e.id == s.scenario_id).then_some("true")}>
+                                        <span class="choice-title">{ e.title.clone() }</span>
+                                        <span class="choice-description">{ e.description.clone() }</span>
+                                    </button>
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                }
             </div>
             if s.scenario.flows.len() > 1 {
                 <div class="picker flow-picker">

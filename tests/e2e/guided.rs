@@ -386,3 +386,37 @@ async fn copied_token_verifies_against_the_copied_jwks() {
     assert_eq!(claims["appidacr"], "2");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn browsing_scenarios_shows_each_with_its_description_and_opens_one() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    click(&client, "//button[normalize-space()='Browse scenarios']").await;
+    let choices = client
+        .find_all(Locator::Css("#scenario-list .scenario-choice"))
+        .await
+        .unwrap();
+    assert_eq!(choices.len(), 8);
+    for choice in &choices {
+        let description = choice
+            .find(Locator::Css(".choice-description"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(description.ends_with('.'), "{description}");
+    }
+    click(
+        &client,
+        "//button[contains(@class,'scenario-choice')][contains(., 'Microsoft Graph')]",
+    )
+    .await;
+    assert!(client.find(Locator::Css("#scenario-list")).await.is_err());
+    let title = text_of(&client, "#flow-title").await;
+    assert_eq!(title, "app-hr lists users from Microsoft Graph");
+    assert_eq!(step_label(&client).await, "Step 1 of 9");
+    client.close().await.unwrap();
+}
