@@ -1,5 +1,7 @@
 //! Pure view models: plain functions from the model to data the UI draws.
 
+pub mod check;
+pub mod edit;
 pub mod graph;
 pub mod inspect;
 pub mod lane;

@@ -8,7 +8,7 @@ use crate::model::http::parse_request;
 use crate::model::platform::{CallSite, Simulation};
 use crate::model::scenario::{SHIPPED, Scenario, shipped};
 use crate::model::world::Command;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One entry of the scenario picker.
 #[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
@@ -72,6 +72,27 @@ pub enum Action {
     /// Apply a command to the world (an edit); a rejected command changes nothing and its
     /// message goes to `command_error`.
     Apply(Box<Command>),
+}
+
+/// The version of the autosave format; a saved state of another version is ignored.
+pub const SAVE_VERSION: u32 = 1;
+
+/// What autosave keeps: enough to put the screen back as it was after a reload (undo
+/// history is not kept; Reset still restores the scenario as shipped).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Saved {
+    /// [`SAVE_VERSION`] when written.
+    pub version: u32,
+    /// The open scenario's id.
+    pub scenario_id: String,
+    /// The simulation as the person changed it.
+    pub sim: Simulation,
+    /// The selected flow.
+    pub flow: usize,
+    /// The current step.
+    pub step: usize,
+    /// The active what-ifs.
+    pub what_ifs: Vec<usize>,
 }
 
 /// The result of sending an edited request.
@@ -408,6 +429,49 @@ impl Session {
         })
     }
 
+    /// What autosave writes.
+    pub fn save(&self) -> Saved {
+        Saved {
+            version: SAVE_VERSION,
+            scenario_id: self.scenario_id.clone(),
+            sim: self.sim.clone(),
+            flow: self.flow,
+            step: self.step,
+            what_ifs: self.what_ifs.clone(),
+        }
+    }
+
+    /// The session a saved state describes, or `None` when it is of another version or its
+    /// scenario is no longer shipped. Unknown flows and what-ifs are dropped, the step clamped.
+    pub fn restore(saved: Saved) -> Option<Session> {
+        if saved.version != SAVE_VERSION {
+            return None;
+        }
+        let mut s = Session::try_open(&saved.scenario_id).ok()?;
+        s.sim = saved.sim;
+        if saved.flow < s.scenario.flows.len() {
+            s.flow = saved.flow;
+        }
+        let count = s.scenario.flows.get(s.flow).map_or(0, |f| f.what_ifs.len());
+        s.what_ifs = saved.what_ifs.into_iter().filter(|&i| i < count).collect();
+        s.what_ifs.dedup();
+        s.recompute();
+        s.step = saved.step.min(s.step_count().saturating_sub(1));
+        Some(s)
+    }
+
+    /// The saved state as JSON text.
+    pub fn save_json(&self) -> String {
+        serde_json::to_string(&self.save()).unwrap_or_default()
+    }
+
+    /// Restores from JSON text; anything unreadable gives `None` (the caller opens the default).
+    pub fn restore_json(text: &str) -> Option<Session> {
+        serde_json::from_str::<Saved>(text)
+            .ok()
+            .and_then(Session::restore)
+    }
+
     /// Whether the current step is one whose request can be edited and re-sent.
     pub fn step_is_editable(&self) -> bool {
         self.walkthrough
@@ -511,6 +575,57 @@ mod tests {
         assert!(refused.command_error.is_some());
         assert_eq!(refused.sim, s.sim);
         assert_eq!(refused.can_undo(), (false, false));
+    }
+
+    #[test]
+    fn a_saved_session_restores_after_a_reload() {
+        let s = Session::open("least-privilege")
+            .reduce(Action::ApplyFix)
+            .reduce(Action::GoToStep(2));
+        let restored = Session::restore_json(&s.save_json()).unwrap();
+        assert_eq!(restored.scenario_id, "least-privilege");
+        assert_eq!(restored.sim, s.sim);
+        assert_eq!(restored.step, 2);
+        assert_eq!(restored.walkthrough, s.walkthrough);
+        assert_eq!(restored.can_undo(), (false, false));
+        assert_eq!(
+            restored.reduce(Action::Reset).sim,
+            Session::open("least-privilege").sim
+        );
+    }
+
+    #[test]
+    fn garbage_or_old_saves_fall_back_cleanly() {
+        let current = Session::open(DEFAULT_SCENARIO).save();
+        let old = serde_json::to_string(&Saved {
+            version: SAVE_VERSION + 1,
+            ..current.clone()
+        })
+        .unwrap();
+        let gone = serde_json::to_string(&Saved {
+            scenario_id: "no-such-scenario".into(),
+            ..current.clone()
+        })
+        .unwrap();
+        for text in [
+            "",
+            "null",
+            "{\"version\":1}",
+            "not json",
+            old.as_str(),
+            gone.as_str(),
+        ] {
+            assert!(Session::restore_json(text).is_none(), "{text}");
+        }
+        let odd = Saved {
+            flow: 99,
+            step: 99,
+            what_ifs: vec![0, 0, 99],
+            ..current
+        };
+        let s = Session::restore(odd).unwrap();
+        assert_eq!((s.flow, s.what_ifs.clone()), (0, vec![0]));
+        assert_eq!(s.step, s.step_count() - 1);
     }
 
     #[test]
