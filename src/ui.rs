@@ -3,11 +3,14 @@
 
 mod app;
 mod bench;
+mod check;
 mod clipboard;
+mod edit;
 mod graph;
 mod icons;
 mod panel;
 mod stage;
+mod storage;
 mod topbar;
 
 pub use app::App;

@@ -26,7 +26,17 @@ pub type Dispatch = Callback<Action>;
 /// The whole screen.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State(Rc::new(Session::open(DEFAULT_SCENARIO))));
+    // A reload picks up where the person left off; anything unreadable opens the default.
+    let state = use_reducer(|| {
+        State(Rc::new(
+            super::storage::load().unwrap_or_else(|| Session::open(DEFAULT_SCENARIO)),
+        ))
+    });
+    {
+        // Autosave after every change to the world, the scenario, the flow or the step.
+        let session = state.0.clone();
+        use_effect_with(state.0.save_key(), move |_| super::storage::save(&session));
+    }
     let dispatch: Dispatch = {
         let state = state.clone();
         Callback::from(move |action| state.dispatch(action))

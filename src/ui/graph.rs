@@ -203,7 +203,7 @@ pub fn world_graph(props: &Props) -> Html {
         );
         let r = &n.rect;
         html! {
-            <g {class} tabindex="0" role="button" aria-label={n.accessible_name.clone()}
+            <g key={n.id.clone()} {class} tabindex="0" role="button" aria-label={n.accessible_name.clone()}
                aria-pressed={(selected.as_deref() == Some(n.id.as_str())).to_string()}
                onclick={select(n.id.clone())} onkeydown={select_key(n.id.clone())}>
                 <rect class="node-box" x={r.x.to_string()} y={r.y.to_string()}
@@ -239,7 +239,7 @@ pub fn world_graph(props: &Props) -> Html {
             (selected.as_deref() == Some(e.id.as_str())).then_some("selected"),
         );
         html! {
-            <g {class} tabindex={e.chip.as_ref().map(|_| "0")} role={e.chip.as_ref().map(|_| "button")}
+            <g key={e.id.clone()} {class} tabindex={e.chip.as_ref().map(|_| "0")} role={e.chip.as_ref().map(|_| "button")}
                aria-label={e.accessible_name.clone()}
                onclick={select(e.id.clone())} onkeydown={select_key(e.id.clone())}>
                 <path d={d_attr} fill="none" />

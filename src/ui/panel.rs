@@ -17,14 +17,18 @@ enum Tab {
     Token,
     Access,
     Inspect,
+    Edit,
+    Check,
 }
 
-const TABS: [(Tab, &str); 5] = [
+const TABS: [(Tab, &str); 7] = [
     (Tab::Step, "Step"),
     (Tab::Http, "HTTP"),
     (Tab::Token, "Token"),
     (Tab::Access, "Access"),
     (Tab::Inspect, "Inspect"),
+    (Tab::Edit, "Edit"),
+    (Tab::Check, "Check"),
 ];
 
 /// The panel.
@@ -44,6 +48,12 @@ pub fn panel(props: &Props) -> Html {
     let step = s.walkthrough.as_ref().and_then(|w| w.steps.get(s.step));
     let body = match (*tab, step) {
         (Tab::Inspect, _) => inspect_tab(s),
+        (Tab::Edit, _) => html! {
+            <super::edit::EditTool session={props.session.clone()} dispatch={props.dispatch.clone()} />
+        },
+        (Tab::Check, _) => html! {
+            <super::check::CheckTool session={props.session.clone()} dispatch={props.dispatch.clone()} />
+        },
         (_, None) => html! { <p class="muted">{ "Nothing to show." }</p> },
         (Tab::Step, Some(step)) => step_tab(props, step),
         (Tab::Http, Some(step)) => html! {

@@ -135,6 +135,7 @@ pub struct Session {
     pub command_error: Option<String>,
     undo: Vec<Simulation>,
     redo: Vec<Simulation>,
+    revision: u64,
 }
 
 impl Session {
@@ -174,6 +175,7 @@ impl Session {
             command_error: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            revision: 0,
         }
     }
 
@@ -199,6 +201,7 @@ impl Session {
             command_error: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            revision: 0,
         };
         session.recompute();
         Ok(session)
@@ -287,6 +290,7 @@ impl Session {
         }
         self.undo.push(std::mem::replace(&mut self.sim, next));
         self.redo.clear();
+        self.revision += 1;
         Ok(())
     }
 
@@ -295,7 +299,11 @@ impl Session {
         let mut s = self.clone();
         s.command_error = None;
         match action {
-            Action::OpenScenario(id) => return Session::open(&id),
+            Action::OpenScenario(id) => {
+                let mut opened = Session::open(&id);
+                opened.revision = s.revision + 1;
+                return opened;
+            }
             Action::SelectFlow(i) if i < s.scenario.flows.len() => {
                 s.flow = i;
                 s.what_ifs.clear();
@@ -363,12 +371,14 @@ impl Session {
             Action::Undo => {
                 if let Some(previous) = s.undo.pop() {
                     s.redo.push(std::mem::replace(&mut s.sim, previous));
+                    s.revision += 1;
                     s.recompute();
                 }
             }
             Action::Redo => {
                 if let Some(next) = s.redo.pop() {
                     s.undo.push(std::mem::replace(&mut s.sim, next));
+                    s.revision += 1;
                     s.recompute();
                 }
             }
@@ -377,6 +387,7 @@ impl Session {
                     let shipped = s.shipped.clone();
                     s.undo.push(std::mem::replace(&mut s.sim, shipped));
                     s.redo.clear();
+                    s.revision += 1;
                 }
                 s.what_ifs.clear();
                 s.extra_what_ifs.clear();
@@ -427,6 +438,18 @@ impl Session {
             status,
             simulated: exchange.simulated,
         })
+    }
+
+    /// What autosave compares to decide whether to write: it changes whenever the world,
+    /// the scenario, the flow, the step or the what-ifs do, and not on selection.
+    pub fn save_key(&self) -> (u64, String, usize, usize, Vec<usize>) {
+        (
+            self.revision,
+            self.scenario_id.clone(),
+            self.flow,
+            self.step,
+            self.what_ifs.clone(),
+        )
     }
 
     /// What autosave writes.
