@@ -67,7 +67,8 @@ pub fn app() -> Html {
     }
 }
 
-/// Arrow keys step through the flow, unless the person is typing in a field.
+/// Arrow keys step through the flow and Ctrl+Z / Ctrl+Shift+Z undo and redo, unless the
+/// person is typing in a field.
 fn keyboard(dispatch: Dispatch) -> Option<gloo::events::EventListener> {
     let document = web_sys::window()?.document()?;
     Some(gloo::events::EventListener::new(
@@ -78,14 +79,22 @@ fn keyboard(dispatch: Dispatch) -> Option<gloo::events::EventListener> {
             let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                 return;
             };
-            if event.ctrl_key() || event.alt_key() || event.meta_key() {
-                return;
-            }
             let typing = event
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-            if typing {
+            if typing || event.alt_key() {
+                return;
+            }
+            if event.ctrl_key() || event.meta_key() {
+                // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes: the same actions as the buttons.
+                let action = match (event.key().to_ascii_lowercase().as_str(), event.shift_key()) {
+                    ("z", false) => Action::Undo,
+                    ("z", true) | ("y", false) => Action::Redo,
+                    _ => return,
+                };
+                event.prevent_default();
+                dispatch.emit(action);
                 return;
             }
             let action = match event.key().as_str() {

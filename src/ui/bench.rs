@@ -81,3 +81,108 @@ pub fn bench_access_matrix(iterations: u32) -> Result<String, JsError> {
     }
     Ok(serde_json::json!({ "buildMs": build, "cells": cells, "matrixMs": times }).to_string())
 }
+
+/// The large world of the graph benchmark (as `benches/layout.rs` builds it): one
+/// subscription with 20 resource groups; per group 5 VMs with system-assigned identities, 5
+/// user-assigned identities each attached to a Function App, 5 storage accounts and 5 key
+/// vaults: 500 resources, 200 identities, 10 role assignments per identity (2,000).
+fn large_world() -> Result<crate::model::world::World, JsError> {
+    use crate::model::world::{ChildKind, Command, ResourceKind, WorldBuilder};
+    let err = |e: crate::model::world::CommandError| JsError::new(&e.to_string());
+    let mut b = WorldBuilder::new(2027)
+        .tenant("contoso")
+        .management_group("contoso", "mg-corp", None)
+        .subscription("Production", "contoso", Some("mg-corp"));
+    for g in 0..20 {
+        b = b.resource_group("Production", &format!("rg-{g}"));
+    }
+    for i in 0..100 {
+        let rg = format!("rg-{}", i % 20);
+        let (vm, id, func) = (format!("vm-{i}"), format!("id-{i}"), format!("func-{i}"));
+        let (st, kv) = (format!("st{i}"), format!("kv-{i}"));
+        b = b
+            .resource("Production", &rg, &vm, ResourceKind::VirtualMachine)
+            .system_assigned(&vm)
+            .resource("Production", &rg, &id, ResourceKind::UserAssignedIdentity)
+            .resource("Production", &rg, &func, ResourceKind::FunctionApp)
+            .attach(&func, &id)
+            .resource("Production", &rg, &st, ResourceKind::StorageAccount)
+            .child(&st, ChildKind::BlobContainer, "data")
+            .resource("Production", &rg, &kv, ResourceKind::KeyVault);
+    }
+    let mut world = b.build().map_err(err)?;
+    let who: Vec<String> = (0..100)
+        .map(|i| format!("vm-{i}"))
+        .chain((0..100).map(|i| format!("id-{i}")))
+        .collect();
+    for (n, principal) in who.iter().enumerate() {
+        let grants = [
+            ("Storage Blob Data Reader", format!("st{}", n % 100)),
+            (
+                "Storage Blob Data Contributor",
+                format!("st{}", (n + 7) % 100),
+            ),
+            ("Key Vault Secrets User", format!("kv-{}", n % 100)),
+            ("Key Vault Reader", format!("kv-{}", (n + 3) % 100)),
+            ("Reader", format!("rg-{}", n % 20)),
+            ("Website Contributor", format!("func-{}", n % 100)),
+            ("Storage Queue Data Reader", format!("st{}", (n + 11) % 100)),
+            ("Contributor", format!("func-{}", (n + 1) % 100)),
+            (
+                "Virtual Machine Contributor",
+                format!("vm-{}", (n + 5) % 100),
+            ),
+            ("Reader", "Production".to_string()),
+        ];
+        for (role, scope) in grants {
+            world
+                .apply(Command::AddRoleAssignment {
+                    principal: principal.clone(),
+                    role: role.to_string(),
+                    scope,
+                    condition: None,
+                })
+                .map_err(err)?;
+        }
+    }
+    Ok(world)
+}
+
+/// Builds the large world and lays out its graph `iterations` times. Returns JSON:
+/// `{"buildMs": …, "resources": …, "assignments": …, "nodes": …, "layoutMs": [..]}`.
+#[wasm_bindgen(js_name = benchLargeWorld)]
+pub fn bench_large_world(iterations: u32) -> Result<String, JsError> {
+    let start = now_ms();
+    let world = large_world()?;
+    let build = now_ms() - start;
+    let mut times = Vec::new();
+    let mut nodes = 0;
+    for _ in 0..iterations {
+        let t0 = now_ms();
+        let view = crate::view::graph::layout(&world);
+        times.push(now_ms() - t0);
+        nodes = view.nodes.len();
+    }
+    Ok(serde_json::json!({
+        "buildMs": build,
+        "resources": world.resources().len(),
+        "assignments": world.role_assignments().len(),
+        "nodes": nodes,
+        "layoutMs": times,
+    })
+    .to_string())
+}
+
+/// Saves the large world as the autosaved session, so that the next load of the page opens
+/// it (the benchmark then measures first render, selection and edits in the real app).
+/// Returns the saved state's size in bytes.
+#[wasm_bindgen(js_name = benchOpenLargeWorld)]
+pub fn bench_open_large_world() -> Result<usize, JsError> {
+    let world = large_world()?;
+    let mut saved =
+        crate::view::session::Session::open(crate::view::session::DEFAULT_SCENARIO).save();
+    saved.sim = crate::model::platform::Simulation::new(world);
+    let text = serde_json::to_string(&saved).map_err(|e| JsError::new(&e.to_string()))?;
+    super::storage::write(&text);
+    Ok(text.len())
+}

@@ -2,6 +2,7 @@
 //! finding elements the way a person does (by role, label and text).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod editing;
 mod guided;
 mod harness;
 
