@@ -153,6 +153,9 @@ async fn adding_identities_resources_and_role_assignments_shows_them_on_the_grap
     type_into(&client, "role-search", "key vault secrets").await;
     wait_for(&client, "//label[contains(@class,'role-option') and contains(@class,'checked') and contains(., 'Key Vault Secrets User') and contains(., 'Least privilege for this task')]").await;
     wait_for(&client, "//label[contains(@class,'role-option') and contains(., 'Key Vault Secrets Officer') and contains(., 'Broader than the task needs (Key Vault Secrets User is enough)')]").await;
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(std::env::temp_dir().join("mi-sim-edit-desktop.png"), png);
+    }
     button(&client, "Assign Key Vault Secrets User").await;
     let edge = node("Role assignment: Key Vault Secrets User for id-reports on kv-reports");
     wait_for(&client, &edge).await;
@@ -329,6 +332,9 @@ async fn check_access_explains_the_denial_and_applies_the_least_privilege_fix() 
         suggestion.starts_with("Least privilege: Assign Storage Blob Data Reader"),
         "{suggestion}"
     );
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(std::env::temp_dir().join("mi-sim-check-desktop.png"), png);
+    }
     button(&client, "Apply the suggestion").await;
     wait_for(&client, "//section[contains(@class,'check-result')]//p[contains(@class,'badge') and contains(., 'Not yet')]").await;
     // Keyboard: Ctrl+Z is the same Undo.
