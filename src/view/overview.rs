@@ -1,4 +1,4 @@
-//! The opening picture: the four actors of a managed-identity token flow and the hops
+//! The geometry of the four actors of a managed-identity token flow and the hops
 //! between them, laid out for the graph canvas.
 
 /// What an actor is, which decides its colour and icon.
