@@ -257,12 +257,31 @@ pub struct Walkthrough {
     pub flow: String,
     /// The flow's title.
     pub title: String,
+    /// Where the code runs after the what-ifs: a resource's name, an on-premises server's name,
+    /// or "a laptop" for code outside Azure.
+    pub origin: String,
     /// The steps, up to the failing one.
     pub steps: Vec<Step>,
     /// How it failed, if it did.
     pub failure: Option<Failure>,
     /// The JWKS of every tenant's token service, to verify the tokens shown.
     pub jwks: serde_json::Value,
+}
+
+/// A call site as the walkthrough names it.
+pub(crate) fn origin_name(
+    world: &crate::model::world::World,
+    site: &crate::model::platform::CallSite,
+) -> String {
+    use crate::model::platform::CallSite;
+    match site {
+        CallSite::Resource(id) => world
+            .resource(id)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| id.name().to_string()),
+        CallSite::OnPremises(name) => name.clone(),
+        CallSite::Internet => "a laptop".to_string(),
+    }
 }
 
 impl Walkthrough {

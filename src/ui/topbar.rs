@@ -86,10 +86,9 @@ pub fn top_bar(props: &Props) -> Html {
                         </option>
                     }) }
                 </select>
+                <div class="picker-meta browse" onkeydown={close_on_escape}>
                 <span id="scenario-description" class="picker-description">{ description }</span>
-            </div>
-            <div class="browse" onkeydown={close_on_escape}>
-                <button type="button" class="button" onclick={toggle_browse}
+                <button type="button" class="link small" onclick={toggle_browse}
                         aria-expanded={browsing.to_string()} aria-controls="scenario-list">
                     { "Browse scenarios" }
                 </button>
@@ -109,6 +108,7 @@ pub fn top_bar(props: &Props) -> Html {
                         </ul>
                     </div>
                 }
+                </div>
             </div>
             if s.scenario.flows.len() > 1 {
                 <div class="picker flow-picker">

@@ -40,7 +40,12 @@ pub struct LaneView {
 fn names(session: &Session) -> [(ActorKind, String, String); 4] {
     let world = &session.sim.world;
     let flow = session.scenario.flows.get(session.flow);
-    let from = flow.map(|f| f.from.clone()).unwrap_or_default();
+    let from = session
+        .walkthrough
+        .as_ref()
+        .map(|w| w.origin.clone())
+        .or_else(|| flow.map(|f| f.from.clone()))
+        .unwrap_or_default();
     let host = world.resource_named(&from);
     let credential = flow
         .and_then(|f| f.credential.as_deref())
@@ -249,6 +254,19 @@ mod tests {
             let names: Vec<_> = lane.actors.iter().map(|a| a.name.as_str()).collect();
             assert_eq!(names, expected, "{id}");
         }
+    }
+
+    #[test]
+    fn the_code_actor_follows_a_what_if_that_moves_the_code() {
+        let s = Session::open(DEFAULT_SCENARIO);
+        let laptop = s.scenario.flows[0]
+            .what_ifs
+            .iter()
+            .position(|w| w.change == "callFromOutside")
+            .unwrap();
+        let lane = lane(&s.reduce(Action::ToggleWhatIf(laptop)), Orientation::Row);
+        assert_eq!(lane.actors[0].name, "Code on a laptop");
+        assert_eq!(lane.actors[0].detail, "Outside Azure");
     }
 
     #[test]

@@ -18,6 +18,13 @@ async fn text_of(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
+/// Saves what the page shows into the temp directory, for a person to look at.
+async fn save_screenshot(client: &Client, name: &str) {
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(std::env::temp_dir().join(name), png);
+    }
+}
+
 async fn step_label(client: &Client) -> String {
     text_of(client, ".step-count").await
 }
@@ -191,6 +198,7 @@ async fn what_ifs_show_the_real_error_and_fix_it_restores_the_flow() {
         assert!(title.contains(status), "{what_if}: {title}");
         let body = text_of(&client, ".failure pre").await;
         assert!(body.contains(error), "{what_if}: {body}");
+        save_screenshot(&client, &format!("mi-sim-what-if-{}.png", label.len())).await;
         // Fix it applies the smallest fix: here, turning the what-if off again.
         let fix = text_of(&client, ".fix p").await;
         assert!(fix.starts_with("Undo the change"), "{what_if}: {fix}");
@@ -350,6 +358,7 @@ async fn copied_token_verifies_against_the_copied_jwks() {
         "//button[@role='tab' and normalize-space()='Token']",
     )
     .await;
+    save_screenshot(&client, "mi-sim-token-tab.png").await;
     let status = text_of(&client, ".signature .badge").await;
     assert!(
         status.starts_with("✓ Signature verified (RS256) with key "),

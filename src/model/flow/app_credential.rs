@@ -139,6 +139,7 @@ fn walk_plain(
         apply_what_if(&mut sim, &mut setup, what_if)?;
     }
     let jwks = sim.platform.jwks(&sim.world);
+    let origin = super::origin_name(&sim.world, &setup.call_site);
     let mut steps = Vec::new();
     let got = match credential {
         AppCredential::ClientSecret => secret_steps(&mut sim, &setup, &jwks, &mut steps),
@@ -171,6 +172,7 @@ fn walk_plain(
     Ok(Walkthrough {
         flow: flow.name.clone(),
         title: flow.title.clone(),
+        origin,
         steps,
         failure,
         jwks: jwks.to_json(),

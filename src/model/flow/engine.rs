@@ -93,12 +93,17 @@ fn walk_with_state(
         steps: Vec::new(),
         failure: None,
     };
+    let origin = match &plan.host {
+        Some(host) => host.clone(),
+        None => super::origin_name(&walk.sim.world, &plan.call_site),
+    };
     walk.run(&plan);
     let jwks = walk.sim.platform.jwks(&walk.sim.world).to_json();
     Ok((
         Walkthrough {
             flow: flow.name.clone(),
             title: flow.title.clone(),
+            origin,
             steps: walk.steps,
             failure: walk.failure,
             jwks,
