@@ -67,6 +67,54 @@ fn actor_kind(kind: NodeKind) -> ActorKind {
     }
 }
 
+/// The token's journey in the current step, drawn over the graph: Entra ID to the code's host
+/// when the token is issued, the host to the target when it is sent, and the answer back.
+fn token_hop(s: &Session, view: &GraphView) -> Html {
+    use crate::model::flow::{StepKind, StepStatus};
+    let Some(w) = &s.walkthrough else {
+        return html! {};
+    };
+    let Some(step) = w.steps.get(s.step) else {
+        return html! {};
+    };
+    let host = s
+        .sim
+        .world
+        .resource_named(&w.origin)
+        .map(|r| r.id.to_string());
+    let (from, to) = match (step.kind, step.elements.as_slice()) {
+        (StepKind::Issue, [entra, ..]) => (Some(entra.clone()), host),
+        (StepKind::Call | StepKind::Answer, [a, b, ..]) => (Some(a.clone()), Some(b.clone())),
+        _ => (None, None),
+    };
+    let centre = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|id| view.node(id))
+            .map(|n| (n.rect.x + n.rect.width / 2, n.rect.y + n.rect.height / 2))
+    };
+    let (Some((x1, y1)), Some((x2, y2))) = (centre(&from), centre(&to)) else {
+        return html! {};
+    };
+    let lift = ((x2 - x1).abs() / 4).clamp(30, 140);
+    let d = format!(
+        "M{x1},{y1} Q{},{} {x2},{y2}",
+        (x1 + x2) / 2,
+        y1.min(y2) - lift
+    );
+    let failed = step.status == StepStatus::Failed;
+    html! {
+        <g class={classes!("token-hop", failed.then_some("failed"))} key={format!("hop-{}", s.step)}
+           aria-hidden="true">
+            <path id="world-token-path" {d} fill="none" />
+            <circle class="token-dot" r="9">
+                <animateMotion dur="1.1s" fill="freeze" repeatCount="1">
+                    <mpath href="#world-token-path" />
+                </animateMotion>
+            </circle>
+        </g>
+    }
+}
+
 /// The world graph with its controls.
 #[function_component(WorldGraph)]
 pub fn world_graph(props: &Props) -> Html {
@@ -295,6 +343,7 @@ pub fn world_graph(props: &Props) -> Html {
                     { for view.edges.iter().filter(|e| e.chip.is_none()).map(edge) }
                     { for view.nodes.iter().map(node) }
                     { for view.edges.iter().filter(|e| e.chip.is_some()).map(edge) }
+                    { token_hop(s, &view) }
                 </svg>
             }
             <ul class="legend" aria-label="Legend">

@@ -429,3 +429,38 @@ async fn browsing_scenarios_shows_each_with_its_description_and_opens_one() {
     assert_eq!(step_label(&client).await, "Step 1 of 9");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_token_travels_on_the_graph_when_it_is_issued_and_sent() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    assert!(
+        client
+            .find(Locator::Css(".world-graph .token-hop"))
+            .await
+            .is_err()
+    );
+    click(&client, "//button[starts-with(@aria-label, 'Step 6:')]").await;
+    let path = client
+        .find(Locator::Css(".world-graph .token-hop path"))
+        .await
+        .unwrap();
+    let d = path.attr("d").await.unwrap().unwrap_or_default();
+    assert!(d.starts_with('M') && d.contains(" Q"), "{d}");
+    // The lit elements are the code's host and the target.
+    let lit = client
+        .find_all(Locator::Css(".world-graph .node.lit"))
+        .await
+        .unwrap();
+    let mut names = Vec::new();
+    for node in lit {
+        names.push(node.attr("aria-label").await.unwrap().unwrap_or_default());
+    }
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].starts_with("Key vault kv-prod"), "{names:?}");
+    assert!(names[1].starts_with("Virtual machine vm-web"), "{names:?}");
+    client.close().await.unwrap();
+}
