@@ -82,70 +82,9 @@ pub fn bench_access_matrix(iterations: u32) -> Result<String, JsError> {
     Ok(serde_json::json!({ "buildMs": build, "cells": cells, "matrixMs": times }).to_string())
 }
 
-/// The large world of the graph benchmark (as `benches/layout.rs` builds it): one
-/// subscription with 20 resource groups; per group 5 VMs with system-assigned identities, 5
-/// user-assigned identities each attached to a Function App, 5 storage accounts and 5 key
-/// vaults: 500 resources, 200 identities, 10 role assignments per identity (2,000).
+/// The large world of the graph benchmark ([`SampleWorld::large_graph`]).
 fn large_world() -> Result<crate::model::world::World, JsError> {
-    use crate::model::world::{ChildKind, Command, ResourceKind, WorldBuilder};
-    let err = |e: crate::model::world::CommandError| JsError::new(&e.to_string());
-    let mut b = WorldBuilder::new(2027)
-        .tenant("contoso")
-        .management_group("contoso", "mg-corp", None)
-        .subscription("Production", "contoso", Some("mg-corp"));
-    for g in 0..20 {
-        b = b.resource_group("Production", &format!("rg-{g}"));
-    }
-    for i in 0..100 {
-        let rg = format!("rg-{}", i % 20);
-        let (vm, id, func) = (format!("vm-{i}"), format!("id-{i}"), format!("func-{i}"));
-        let (st, kv) = (format!("st{i}"), format!("kv-{i}"));
-        b = b
-            .resource("Production", &rg, &vm, ResourceKind::VirtualMachine)
-            .system_assigned(&vm)
-            .resource("Production", &rg, &id, ResourceKind::UserAssignedIdentity)
-            .resource("Production", &rg, &func, ResourceKind::FunctionApp)
-            .attach(&func, &id)
-            .resource("Production", &rg, &st, ResourceKind::StorageAccount)
-            .child(&st, ChildKind::BlobContainer, "data")
-            .resource("Production", &rg, &kv, ResourceKind::KeyVault);
-    }
-    let mut world = b.build().map_err(err)?;
-    let who: Vec<String> = (0..100)
-        .map(|i| format!("vm-{i}"))
-        .chain((0..100).map(|i| format!("id-{i}")))
-        .collect();
-    for (n, principal) in who.iter().enumerate() {
-        let grants = [
-            ("Storage Blob Data Reader", format!("st{}", n % 100)),
-            (
-                "Storage Blob Data Contributor",
-                format!("st{}", (n + 7) % 100),
-            ),
-            ("Key Vault Secrets User", format!("kv-{}", n % 100)),
-            ("Key Vault Reader", format!("kv-{}", (n + 3) % 100)),
-            ("Reader", format!("rg-{}", n % 20)),
-            ("Website Contributor", format!("func-{}", n % 100)),
-            ("Storage Queue Data Reader", format!("st{}", (n + 11) % 100)),
-            ("Contributor", format!("func-{}", (n + 1) % 100)),
-            (
-                "Virtual Machine Contributor",
-                format!("vm-{}", (n + 5) % 100),
-            ),
-            ("Reader", "Production".to_string()),
-        ];
-        for (role, scope) in grants {
-            world
-                .apply(Command::AddRoleAssignment {
-                    principal: principal.clone(),
-                    role: role.to_string(),
-                    scope,
-                    condition: None,
-                })
-                .map_err(err)?;
-        }
-    }
-    Ok(world)
+    SampleWorld::large_graph().map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Builds the large world and lays out its graph `iterations` times. Returns JSON:

@@ -279,4 +279,68 @@ impl SampleWorld {
         }
         b.advance(10 * MINUTE).build()
     }
+
+    /// A large world for graph and UI benchmarks: one subscription with 20 resource groups; per
+    /// group 5 VMs with system-assigned identities, 5 user-assigned identities each attached to
+    /// a Function App, 5 storage accounts (one blob container each) and 5 key vaults: 500
+    /// resources, 200 identities, 10 role assignments per identity (2,000).
+    pub fn large_graph() -> Result<World, CommandError> {
+        let mut b = WorldBuilder::new(2027)
+            .tenant("contoso")
+            .management_group("contoso", "mg-corp", None)
+            .subscription("Production", "contoso", Some("mg-corp"));
+        for g in 0..20 {
+            b = b.resource_group("Production", &format!("rg-{g}"));
+        }
+        for i in 0..100 {
+            let rg = format!("rg-{}", i % 20);
+            let (vm, id, func) = (format!("vm-{i}"), format!("id-{i}"), format!("func-{i}"));
+            let (st, kv) = (format!("st{i}"), format!("kv-{i}"));
+            b = b
+                .resource("Production", &rg, &vm, ResourceKind::VirtualMachine)
+                .system_assigned(&vm)
+                .resource("Production", &rg, &id, ResourceKind::UserAssignedIdentity)
+                .resource("Production", &rg, &func, ResourceKind::FunctionApp)
+                .attach(&func, &id)
+                .resource("Production", &rg, &st, ResourceKind::StorageAccount)
+                .child(&st, ChildKind::BlobContainer, "data")
+                .resource("Production", &rg, &kv, ResourceKind::KeyVault);
+        }
+        let mut world = b.build()?;
+        let principals = (0..100)
+            .map(|i| format!("vm-{i}"))
+            .chain((0..100).map(|i| format!("id-{i}")));
+        for (n, principal) in principals.enumerate() {
+            let container = |i: usize| {
+                world
+                    .id_of(&format!("st{i}"))
+                    .map(|id| format!("{id}/blobServices/default/containers/data"))
+                    .unwrap_or_else(|| format!("st{i}"))
+            };
+            let grants = [
+                ("Storage Blob Data Reader", format!("st{}", n % 100)),
+                ("Storage Blob Data Contributor", container((n + 7) % 100)),
+                ("Key Vault Secrets User", format!("kv-{}", n % 100)),
+                ("Key Vault Reader", format!("kv-{}", (n + 3) % 100)),
+                ("Reader", format!("rg-{}", n % 20)),
+                ("Website Contributor", format!("func-{}", n % 100)),
+                ("Storage Queue Data Reader", format!("st{}", (n + 11) % 100)),
+                ("Contributor", format!("func-{}", (n + 1) % 100)),
+                (
+                    "Virtual Machine Contributor",
+                    format!("vm-{}", (n + 5) % 100),
+                ),
+                ("Reader", "Production".to_string()),
+            ];
+            for (role, scope) in grants {
+                world.apply(Command::AddRoleAssignment {
+                    principal: principal.clone(),
+                    role: role.to_string(),
+                    scope,
+                    condition: None,
+                })?;
+            }
+        }
+        Ok(world)
+    }
 }
