@@ -19,6 +19,15 @@ pub fn stage(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| d.emit(a.clone()))
     };
     let count = s.step_count();
+    let on_flow = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(i) = select.value().parse() {
+                d.emit(Action::SelectFlow(i));
+            }
+        })
+    };
     let title = s
         .walkthrough
         .as_ref()
@@ -27,7 +36,19 @@ pub fn stage(props: &Props) -> Html {
     html! {
         <section class="stage" aria-labelledby="flow-title">
             <div class="graph-pane">
-                <h1 id="flow-title" class="pane-title">{ title }</h1>
+                <div class="pane-head">
+                    <h1 id="flow-title" class="pane-title">{ title }</h1>
+                    if s.scenario.flows.len() > 1 {
+                        <label class="flow-picker">
+                            <span class="field-label">{ "Flow" }</span>
+                            <select id="flow-picker" class="select" onchange={on_flow}>
+                                { for s.scenario.flows.iter().enumerate().map(|(i, f)| html! {
+                                    <option value={i.to_string()} selected={i == s.flow}>{ f.title.clone() }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
+                </div>
                 if let Some(error) = &s.error {
                     <p class="error-banner" role="alert">{ error.clone() }</p>
                 }

@@ -49,15 +49,6 @@ pub fn top_bar(props: &Props) -> Html {
             d.emit(Action::OpenScenario(select.value()));
         })
     };
-    let on_flow = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(i) = select.value().parse() {
-                d.emit(Action::SelectFlow(i));
-            }
-        })
-    };
     let act = |a: Action| {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.emit(a.clone()))
@@ -110,16 +101,6 @@ pub fn top_bar(props: &Props) -> Html {
                 }
                 </div>
             </div>
-            if s.scenario.flows.len() > 1 {
-                <div class="picker flow-picker">
-                    <label class="visually-hidden" for="flow-picker">{ "Flow" }</label>
-                    <select id="flow-picker" class="select" onchange={on_flow}>
-                        { for s.scenario.flows.iter().enumerate().map(|(i, f)| html! {
-                            <option value={i.to_string()} selected={i == s.flow}>{ f.title.clone() }</option>
-                        }) }
-                    </select>
-                </div>
-            }
             <div class="toolbar" role="group" aria-label="History">
                 <button type="button" class="button" onclick={act(Action::Undo)} disabled={!can_undo}
                         title="Undo (Ctrl+Z)">{ "↶ Undo" }</button>

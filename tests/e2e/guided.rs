@@ -464,3 +464,36 @@ async fn the_token_travels_on_the_graph_when_it_is_issued_and_sent() {
     assert!(names[1].starts_with("Virtual machine vm-web"), "{names:?}");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_scenario_with_several_flows_switches_between_them() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    assert!(client.find(Locator::Css("#flow-picker")).await.is_err());
+    open_scenario(&client, "least-privilege").await;
+    let picker = client.find(Locator::Css("#flow-picker")).await.unwrap();
+    assert_eq!(
+        picker.find_all(Locator::Css("option")).await.unwrap().len(),
+        3
+    );
+    picker.select_by_value("1").await.unwrap();
+    let title = text_of(&client, "#flow-title").await;
+    assert_eq!(title, "func-report reads a report with uami-reader");
+    walk_to_end(&client).await;
+    assert_eq!(text_of(&client, ".step-head .badge").await, "✓ Done");
+    // The top bar stays one row at the projector size.
+    let height = client
+        .execute(
+            "return document.querySelector('.topbar').getBoundingClientRect().height",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        height.as_f64().unwrap_or(999.0) < 80.0,
+        "top bar height {height}"
+    );
+    client.close().await.unwrap();
+}

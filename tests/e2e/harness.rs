@@ -200,11 +200,25 @@ impl Driver {
             .connect(&self.url)
             .await
             .expect("open a Chromium session through chromedriver");
-        // Headless windows include no browser chrome: the viewport is the window size.
+        // Size the window so that the viewport (not the outer window) is width × height.
         client
             .set_window_size(width, height)
             .await
             .expect("set the window size");
+        let inner = client
+            .execute("return [window.innerWidth, window.innerHeight]", vec![])
+            .await
+            .expect("read the viewport size");
+        let (iw, ih) = (
+            inner[0].as_u64().unwrap_or(u64::from(width)) as u32,
+            inner[1].as_u64().unwrap_or(u64::from(height)) as u32,
+        );
+        if (iw, ih) != (width, height) {
+            client
+                .set_window_size(2 * width - iw.min(width), 2 * height - ih.min(height))
+                .await
+                .expect("set the window size");
+        }
         client
     }
 }
