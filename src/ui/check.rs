@@ -113,28 +113,9 @@ pub fn check_tool(props: &ToolProps) -> Html {
 }
 
 fn decision(d: &DecisionView) -> Html {
-    let pending = !d.allowed && d.reason.starts_with("Denied for now");
-    let (class, icon, word) = match (d.allowed, pending) {
-        (true, _) => ("ok", "✓ ", "Allowed"),
-        (false, true) => ("pending", "⏳ ", "Not yet"),
-        (false, false) => ("bad", "✗ ", "Denied"),
-    };
     html! {
         <section class="check-result access-tab" aria-live="polite" aria-label="Decision">
-            <p class={classes!("badge", class)}><span aria-hidden="true">{ icon }</span>{ word }</p>
-            <p class="check-reason">{ d.reason.clone() }</p>
-            <ol class="trace">
-                { for d.trace.iter().map(|l| html! {
-                    <li class={classes!(l.kind, l.decisive.then_some("decisive"))}
-                        aria-current={l.decisive.then_some("true")}>
-                        if l.decisive { <span class="tag">{ "Decides" }</span>{ " " } }
-                        { l.text.clone() }
-                    </li>
-                }) }
-            </ol>
-            if let Some(sug) = &d.suggestion {
-                <p class="suggestion"><strong>{ "Least privilege: " }</strong>{ sug.clone() }</p>
-            }
+            { super::panel::decision_view(d) }
         </section>
     }
 }

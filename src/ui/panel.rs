@@ -347,13 +347,24 @@ fn access_tab(step: &Step) -> Html {
     let Some(d): Option<&DecisionView> = step.decision.as_ref() else {
         return html! { <p class="muted">{ "No access check in this step: the target checks access after it validates the token." }</p> };
     };
+    html! { <div class="access-tab">{ decision_view(d) }</div> }
+}
+
+/// A decision as the Access tab and the Check tool show it: the verdict (Allowed, Denied, or
+/// Not yet while the granting assignment propagates), the reason, the trace with the deciding
+/// line marked, and the least-privilege suggestion.
+pub(super) fn decision_view(d: &DecisionView) -> Html {
+    // The reason of `DecisionReason::NotYetPropagated`.
+    let propagating = !d.allowed && d.reason.starts_with("Denied for now");
+    let (class, icon, word) = match (d.allowed, propagating) {
+        (true, _) => ("ok", "✓ ", "Allowed"),
+        (false, true) => ("pending", "⏳ ", "Not yet"),
+        (false, false) => ("bad", "✗ ", "Denied"),
+    };
     html! {
-        <div class="access-tab">
-            <p class={classes!("badge", if d.allowed { "ok" } else { "bad" })}>
-                <span aria-hidden="true">{ if d.allowed { "✓ " } else { "✗ " } }</span>
-                { if d.allowed { "Allowed" } else { "Denied" } }
-            </p>
-            <p>{ d.reason.clone() }</p>
+        <>
+            <p class={classes!("badge", class)}><span aria-hidden="true">{ icon }</span>{ word }</p>
+            <p class="check-reason">{ d.reason.clone() }</p>
             <ol class="trace">
                 { for d.trace.iter().map(|l| html! {
                     <li class={classes!(l.kind, l.decisive.then_some("decisive"))}
@@ -366,6 +377,6 @@ fn access_tab(step: &Step) -> Html {
             if let Some(sug) = &d.suggestion {
                 <p class="suggestion"><strong>{ "Least privilege: " }</strong>{ sug.clone() }</p>
             }
-        </div>
+        </>
     }
 }

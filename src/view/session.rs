@@ -159,8 +159,13 @@ impl Session {
             Scenario::from_world(&crate::model::world::World::new(0))
         });
         let sim = Simulation::new(crate::model::world::World::new(0));
+        Session::fresh(String::new(), scenario, sim)
+    }
+
+    /// A session on `sim` as shipped: first flow, first step, no what-ifs, empty history.
+    fn fresh(scenario_id: String, scenario: Scenario, sim: Simulation) -> Session {
         Session {
-            scenario_id: String::new(),
+            scenario_id,
             scenario,
             shipped: sim.clone(),
             sim,
@@ -184,25 +189,7 @@ impl Session {
         let file = shipped(id).ok_or_else(|| format!("no shipped scenario \"{id}\""))?;
         let scenario = Scenario::from_json(file.json).map_err(|e| format!("{id}: {e}"))?;
         let world = scenario.build_world().map_err(|e| format!("{id}: {e}"))?;
-        let sim = Simulation::new(world);
-        let mut session = Session {
-            scenario_id: id.to_string(),
-            scenario,
-            shipped: sim.clone(),
-            sim,
-            flow: 0,
-            what_ifs: Vec::new(),
-            extra_what_ifs: Vec::new(),
-            step: 0,
-            walkthrough: None,
-            error: None,
-            raw: None,
-            selected: None,
-            command_error: None,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            revision: 0,
-        };
+        let mut session = Session::fresh(id.to_string(), scenario, Simulation::new(world));
         session.recompute();
         Ok(session)
     }
