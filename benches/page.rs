@@ -10,6 +10,17 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 
+/// Calls a benchmark hook the page exports on `window.wasmBindings` and parses its JSON answer.
+#[cfg(not(target_arch = "wasm32"))]
+async fn hook(client: &fantoccini::Client, call: &str) -> serde_json::Value {
+    let text = client
+        .execute(&format!("return window.wasmBindings.{call}"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("run the benchmark hook {call}: {e}"));
+    serde_json::from_str(text.as_str().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{call} answers JSON: {e}"))
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 #[tokio::main]
 async fn main() {
@@ -91,15 +102,7 @@ async fn main() {
         .for_element(Locator::Css("main svg.graph"))
         .await
         .expect("first render");
-    let ours = client
-        .execute(
-            &format!("return window.wasmBindings.benchToken({ROUNDS})"),
-            vec![],
-        )
-        .await
-        .expect("run the token benchmark hook");
-    let ours: serde_json::Value =
-        serde_json::from_str(ours.as_str().expect("JSON text")).expect("benchmark JSON");
+    let ours = hook(&client, &format!("benchToken({ROUNDS})")).await;
     let webcrypto = client
         .execute_async(
             &format!(
@@ -124,22 +127,12 @@ async fn main() {
         )
         .await
         .expect("run WebCrypto signing");
-    let matrix = client
-        .execute("return window.wasmBindings.benchAccessMatrix(10)", vec![])
-        .await
-        .expect("run the access-matrix benchmark hook");
-    let matrix: serde_json::Value =
-        serde_json::from_str(matrix.as_str().expect("JSON text")).expect("benchmark JSON");
+    let matrix = hook(&client, "benchAccessMatrix(10)").await;
 
     // The large world (500 resources, 200 identities, 2,000 assignments): layout in the
     // shipped wasm; then the app opened on it (through autosave) for first render, selection
     // and an edit, each timed from the event to the DOM showing its result.
-    let large = client
-        .execute("return window.wasmBindings.benchLargeWorld(10)", vec![])
-        .await
-        .expect("run the large-world layout hook");
-    let large: serde_json::Value =
-        serde_json::from_str(large.as_str().expect("JSON text")).expect("benchmark JSON");
+    let large = hook(&client, "benchLargeWorld(10)").await;
     let saved = client
         .execute("return window.wasmBindings.benchOpenLargeWorld()", vec![])
         .await

@@ -219,9 +219,15 @@ impl HttpResponse {
     /// A response whose body is `body` serialized compactly (key order preserved), with
     /// `Content-Type: application/json; charset=utf-8` and `Content-Length`.
     pub fn json(status: u16, body: &serde_json::Value) -> HttpResponse {
+        HttpResponse::json_text(status, &body.to_string())
+    }
+
+    /// A JSON response whose body is given as exact text (for bodies the reference quotes
+    /// byte for byte), with the same headers as [`HttpResponse::json`].
+    pub fn json_text(status: u16, body: &str) -> HttpResponse {
         HttpResponse::new(status)
             .with_header("Content-Type", "application/json; charset=utf-8")
-            .with_body(&body.to_string())
+            .with_body(body)
     }
 
     /// The response with one more header appended.

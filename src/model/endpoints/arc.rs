@@ -11,12 +11,6 @@ use crate::model::http::{HttpRequest, HttpResponse, Method};
 use crate::model::platform::{ConnectionError, Exchange, Origin, Platform};
 use crate::model::world::{IdentityEndpoint, World};
 
-fn raw(status: u16, body: &str) -> HttpResponse {
-    HttpResponse::new(status)
-        .with_header("Content-Type", "application/json; charset=utf-8")
-        .with_body(body)
-}
-
 /// Answers a request sent to `localhost:40342` from `origin`.
 pub(crate) fn handle(
     world: &World,
@@ -45,9 +39,11 @@ pub(crate) fn handle(
         .simulated("HIMDS's 405 body is a guess (IMDS's).");
     }
     if request.header("Metadata") != Some("true") {
-        return Exchange::answered(request, raw(400, METADATA_HEADER_MISSING)).simulated(
-            "HIMDS, like IMDS, requires Metadata: true; its body is assumed to be IMDS's.",
-        );
+        return Exchange::answered(
+            request,
+            HttpResponse::json_text(400, METADATA_HEADER_MISSING),
+        )
+        .simulated("HIMDS, like IMDS, requires Metadata: true; its body is assumed to be IMDS's.");
     }
     let params = match request.query_params() {
         Ok(p) => p,
@@ -62,7 +58,7 @@ pub(crate) fn handle(
             .simulated("The body for duplicate parameters is a guess.");
     }
     if param(&params, "api-version").is_none() {
-        return Exchange::answered(request, raw(400, API_VERSION_MISSING))
+        return Exchange::answered(request, HttpResponse::json_text(400, API_VERSION_MISSING))
             .simulated("HIMDS's body without api-version is assumed to be IMDS's.");
     }
     let resource = match param(&params, "resource") {
@@ -113,7 +109,7 @@ pub(crate) fn handle(
     let identity = match select(world, host, None, false) {
         Selection::Found(i) => i,
         _ => {
-            return Exchange::answered(request, raw(400, IDENTITY_NOT_FOUND))
+            return Exchange::answered(request, HttpResponse::json_text(400, IDENTITY_NOT_FOUND))
                 .note(&format!("{} has no system-assigned identity.", host.name))
                 .simulated("HIMDS's body for a machine without identity is assumed to be IMDS's.");
         }

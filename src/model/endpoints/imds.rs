@@ -27,12 +27,6 @@ pub const METHOD_NOT_ALLOWED: &str =
 /// identity endpoint returns the same is UNCONFIRMED.
 pub const API_VERSION_MISSING: &str = r#"{"error":"Bad request. api-version was not specified in the request. For more information refer to aka.ms/azureimds","newest-versions":["2020-10-01","2020-09-01","2020-07-15"]}"#;
 
-fn raw(status: u16, body: &str) -> HttpResponse {
-    HttpResponse::new(status)
-        .with_header("Content-Type", "application/json; charset=utf-8")
-        .with_body(body)
-}
-
 /// Answers a request sent to 169.254.169.254 from `origin`.
 pub(crate) fn handle(
     world: &World,
@@ -68,19 +62,19 @@ pub(crate) fn handle(
             .simulated("The 404 body is IMDS's specification example.");
     }
     if request.method != Method::Get {
-        let response = raw(405, METHOD_NOT_ALLOWED);
+        let response = HttpResponse::json_text(405, METHOD_NOT_ALLOWED);
         return Exchange::answered(request, response)
             .note("IMDS supports only GET.")
             .simulated("The 405 body is IMDS's specification example.");
     }
     if request.header("X-Forwarded-For").is_some() {
-        let response = raw(400, METADATA_HEADER_MISSING);
+        let response = HttpResponse::json_text(400, METADATA_HEADER_MISSING);
         return Exchange::answered(request, response).simulated(
             "IMDS rejects any request carrying X-Forwarded-For (it must not be used behind a proxy); the body returned is a guess.",
         );
     }
     if request.header("Metadata") != Some("true") {
-        let response = raw(400, METADATA_HEADER_MISSING);
+        let response = HttpResponse::json_text(400, METADATA_HEADER_MISSING);
         return Exchange::answered(request, response)
             .note("The Metadata header must be present and exactly \"true\", in lower case.");
     }
@@ -100,7 +94,7 @@ pub(crate) fn handle(
         );
     }
     let Some(version) = param(&params, "api-version") else {
-        let response = raw(400, API_VERSION_MISSING);
+        let response = HttpResponse::json_text(400, API_VERSION_MISSING);
         return Exchange::answered(request, response).simulated(
             "This is the body IMDS's instance endpoint returns without api-version; the identity endpoint's is unconfirmed.",
         );
@@ -171,14 +165,14 @@ pub(crate) fn handle(
                 format!("The requested identity is not assigned to {}.", host.name)
             };
             return with_notes(
-                Exchange::answered(request, raw(400, IDENTITY_NOT_FOUND)),
+                Exchange::answered(request, HttpResponse::json_text(400, IDENTITY_NOT_FOUND)),
                 notes,
             )
             .note(&why);
         }
         Selection::Multiple => {
             return with_notes(
-                Exchange::answered(request, raw(400, MULTIPLE_USER_ASSIGNED)),
+                Exchange::answered(request, HttpResponse::json_text(400, MULTIPLE_USER_ASSIGNED)),
                 notes,
             )
             .note("No system-assigned identity and several user-assigned ones: the request must name one.");
