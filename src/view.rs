@@ -5,5 +5,6 @@ pub mod edit;
 pub mod graph;
 pub mod inspect;
 pub mod lane;
+pub mod launch;
 pub mod overview;
 pub mod session;

@@ -4,6 +4,7 @@
 use super::panel::Panel;
 use super::stage::Stage;
 use super::topbar::TopBar;
+use crate::view::launch::{self, Launch, Mode};
 use crate::view::session::{Action, DEFAULT_SCENARIO, Session};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,19 +24,50 @@ impl Reducible for State {
 /// What every component gets: the session and a way to act on it.
 pub type Dispatch = Callback<Action>;
 
+/// How the page was opened, read once from `location`.
+pub fn current_launch() -> Launch {
+    let location = web_sys::window().map(|w| w.location());
+    let search = location.as_ref().and_then(|l| l.search().ok());
+    let hash = location.as_ref().and_then(|l| l.hash().ok());
+    launch::parse(
+        search.as_deref().unwrap_or_default(),
+        hash.as_deref().unwrap_or_default(),
+    )
+}
+
+/// The session the page opens with: a pinned scenario as asked; otherwise, in the full
+/// simulator, where the person left off (anything unreadable opens the default).
+/// Embedded frames and presentations start clean.
+fn initial_session(launch: &Launch) -> Session {
+    if let Some(id) = &launch.scenario {
+        return Session::open_at(id, launch.flow, launch.step);
+    }
+    let saved = launch
+        .mode
+        .uses_autosave()
+        .then(super::storage::load)
+        .flatten();
+    saved.unwrap_or_else(|| Session::open_at(DEFAULT_SCENARIO, launch.flow, launch.step))
+}
+
 /// The whole screen.
 #[function_component(App)]
 pub fn app() -> Html {
-    // A reload picks up where the person left off; anything unreadable opens the default.
-    let state = use_reducer(|| {
-        State(Rc::new(
-            super::storage::load().unwrap_or_else(|| Session::open(DEFAULT_SCENARIO)),
-        ))
-    });
+    let launch = use_memo((), |_| current_launch());
+    let state = {
+        let launch = launch.clone();
+        use_reducer(move || State(Rc::new(initial_session(&launch))))
+    };
     {
-        // Autosave after every change to the world, the scenario, the flow or the step.
+        // Autosave after every change to the world, the scenario, the flow or the step, in
+        // the full simulator only.
         let session = state.0.clone();
-        use_effect_with(state.0.save_key(), move |_| super::storage::save(&session));
+        let autosave = launch.mode.uses_autosave();
+        use_effect_with(state.0.save_key(), move |_| {
+            if autosave {
+                super::storage::save(&session)
+            }
+        });
     }
     let dispatch: Dispatch = {
         let state = state.clone();
@@ -50,8 +82,15 @@ pub fn app() -> Html {
         });
     }
     let session = state.0.clone();
+    let mode_class = match launch.mode {
+        Mode::Full => None,
+        Mode::Embed => Some("mode-embed"),
+        Mode::Present => Some("mode-present"),
+        Mode::Presenter => Some("mode-presenter"),
+    };
     html! {
-        <div class="app">
+        <ContextProvider<Rc<Launch>> context={launch.clone()}>
+        <div class={classes!("app", mode_class)}>
             <TopBar session={session.clone()} dispatch={dispatch.clone()} />
             <main class="workspace">
                 <Stage session={session.clone()} dispatch={dispatch.clone()} />
@@ -64,6 +103,7 @@ pub fn app() -> Html {
                 </span>
             </footer>
         </div>
+        </ContextProvider<Rc<Launch>>>
     }
 }
 

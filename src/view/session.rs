@@ -184,6 +184,21 @@ impl Session {
         }
     }
 
+    /// Opens a shipped scenario at a pinned flow and step (0-based, clamped); an unknown
+    /// scenario opens the default one and says so in `error`.
+    pub fn open_at(id: &str, flow: Option<usize>, step: Option<usize>) -> Session {
+        let mut s = Session::open(id);
+        if let Some(flow) = flow.filter(|&f| f < s.scenario.flows.len() && f != s.flow) {
+            let error = s.error.take();
+            s = s.reduce(Action::SelectFlow(flow));
+            s.error = s.error.take().or(error);
+        }
+        if let Some(step) = step {
+            s.step = step.min(s.step_count().saturating_sub(1));
+        }
+        s
+    }
+
     /// Opens a shipped scenario, or says why it cannot.
     pub fn try_open(id: &str) -> Result<Session, String> {
         let file = shipped(id).ok_or_else(|| format!("no shipped scenario \"{id}\""))?;
@@ -513,6 +528,41 @@ mod tests {
         let s = Session::open("nope");
         assert_eq!(s.scenario_id, DEFAULT_SCENARIO);
         assert_eq!(s.error.as_deref(), Some("no shipped scenario \"nope\""));
+    }
+
+    #[test]
+    fn a_pinned_scenario_opens_at_its_flow_and_step() {
+        // (scenario, flow, step, opened scenario, opened flow, step label)
+        type Case<'a> = (
+            &'a str,
+            Option<usize>,
+            Option<usize>,
+            &'a str,
+            usize,
+            &'a str,
+        );
+        let cases: &[Case] = &[
+            ("lifecycle", None, Some(2), "lifecycle", 0, "Step 3 of 9"),
+            ("lifecycle", None, Some(99), "lifecycle", 0, "Step 9 of 9"),
+            ("lifecycle", Some(99), None, "lifecycle", 0, "Step 1 of 9"),
+            (
+                "functions-shared-uami-storage",
+                Some(1),
+                Some(1),
+                "functions-shared-uami-storage",
+                1,
+                "Step 2 of 9",
+            ),
+            ("nope", None, Some(1), DEFAULT_SCENARIO, 0, "Step 2 of 9"),
+        ];
+        for &(id, flow, step, opened, want_flow, label) in cases {
+            let s = Session::open_at(id, flow, step);
+            assert_eq!(
+                (s.scenario_id.as_str(), s.flow, s.step_label().as_str()),
+                (opened, want_flow, label),
+                "{id} {flow:?} {step:?}"
+            );
+        }
     }
 
     #[test]
