@@ -17,5 +17,10 @@ pub use app::App;
 
 /// Mounts the app into the page's `<body>`.
 pub fn start() {
+    // The moment the wasm starts running, for the page benchmark: first render minus this is
+    // the app's own time, without download and compilation.
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("mi-sim:start");
+    }
     yew::Renderer::<App>::new().render();
 }

@@ -21,6 +21,9 @@ impl Reducible for State {
     }
 }
 
+/// How long autosave waits after a change before writing.
+const AUTOSAVE_DELAY_MS: u32 = 250;
+
 /// What every component gets: the session and a way to act on it.
 pub type Dispatch = Callback<Action>;
 
@@ -61,11 +64,37 @@ pub fn app() -> Html {
     {
         // Autosave after every change to the world, the scenario, the flow or the step, in
         // the full simulator only.
+        // The first render saves nothing: what was just opened is already saved or shipped.
+        // Later changes are written a moment after the last one (a large world takes a while
+        // to write, and a burst of edits needs one write), and at once when the page goes
+        // away, so nothing is lost on a reload.
         let session = state.0.clone();
         let autosave = launch.mode.uses_autosave();
+        let first = use_mut_ref(|| true);
+        let pending = use_mut_ref(|| None::<Rc<Session>>);
+        let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        {
+            let pending = pending.clone();
+            use_effect_with((), move |_| {
+                let listener = web_sys::window().map(|w| {
+                    gloo::events::EventListener::new(&w, "pagehide", move |_| {
+                        if let Some(s) = pending.borrow_mut().take() {
+                            super::storage::save(&s);
+                        }
+                    })
+                });
+                move || drop(listener)
+            });
+        }
         use_effect_with(state.0.save_key(), move |_| {
-            if autosave {
-                super::storage::save(&session)
+            if autosave && !std::mem::replace(&mut *first.borrow_mut(), false) {
+                *pending.borrow_mut() = Some(session);
+                let write = gloo::timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
+                    if let Some(s) = pending.borrow_mut().take() {
+                        super::storage::save(&s);
+                    }
+                });
+                *timer.borrow_mut() = Some(write);
             }
         });
     }

@@ -43,7 +43,12 @@ pub fn check_tool(props: &ToolProps) -> Html {
     let task = use_state(|| default_task.map_or_else(|| "other".to_string(), |i| i.to_string()));
     let custom = use_state(String::new);
     let asked = use_state(|| None::<Question>);
-    let c = edit::choices(world);
+    let c = {
+        let session = s.clone();
+        use_memo(s.world_revision(), move |_| {
+            edit::choices(&session.sim.world)
+        })
+    };
     let tasks: Vec<Choice> = TASKS
         .iter()
         .enumerate()

@@ -39,6 +39,7 @@ pub(crate) fn select(
     options: &[Choice],
 ) -> Html {
     let current = pick(state, options);
+    let mut seen = std::collections::HashSet::new();
     let onchange = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -50,8 +51,12 @@ pub(crate) fn select(
         <div class="field">
             <label class="field-label" for={id.to_string()}>{ label }</label>
             <select id={id.to_string()} class="input" {onchange} disabled={options.is_empty()}>
-                { for options.iter().map(|c| html! {
-                    <option value={c.value.clone()} selected={c.value == current}>{ c.label.clone() }</option>
+                // Keyed by value, so removing one entry of a long list updates one option, not
+                // every one after it; two entries with one value could not be told apart anyway.
+                { for options.iter()
+                    .filter(|c| seen.insert(c.value.as_str()))
+                    .map(|c| html! {
+                    <option key={c.value.clone()} value={c.value.clone()} selected={c.value == current}>{ c.label.clone() }</option>
                 }) }
             </select>
         </div>
@@ -95,7 +100,9 @@ pub fn edit_tool(props: &ToolProps) -> Html {
     let s = &props.session;
     let c = {
         let session = s.clone();
-        use_memo(s.save_key(), move |_| edit::choices(&session.sim.world))
+        use_memo(s.world_revision(), move |_| {
+            edit::choices(&session.sim.world)
+        })
     };
     let outcome = use_state(Outcome::default);
     // Apply a command built by a form, or show why the form could not build one.

@@ -5,7 +5,9 @@
 
 use super::app::Dispatch;
 use super::icons;
-use crate::view::graph::{self, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine, TextSize};
+use crate::view::graph::{
+    self, Detail, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine, TextSize, Viewport,
+};
 use crate::view::overview::ActorKind;
 use crate::view::session::{Action, Session};
 use std::collections::HashSet;
@@ -120,11 +122,16 @@ fn token_hop(s: &Session, view: &GraphView) -> Html {
 pub fn world_graph(props: &Props) -> Html {
     let s = &props.session;
     let d = &props.dispatch;
+    // Laid out again only when the world changes (its revision), not on every step.
     let view = {
-        let world = s.sim.world.clone();
-        use_memo(world, graph::layout)
+        let session = s.clone();
+        use_memo(s.world_revision(), move |_| {
+            graph::layout(&session.sim.world)
+        })
     };
     let view_box = use_state(|| None::<ViewBox>);
+    // The canvas's size on screen, for deciding what is in view and how much detail to draw.
+    let pane = use_state_eq(|| None::<(f64, f64)>);
     let list = use_state(|| false);
     let drag = use_mut_ref(|| None::<(f64, f64, ViewBox)>);
     let svg_ref = use_node_ref();
@@ -136,6 +143,38 @@ pub fn world_graph(props: &Props) -> Html {
         .map(|st| st.elements.iter().cloned().collect())
         .unwrap_or_default();
     let selected = s.selected.clone();
+    {
+        // Measure the canvas after every render and whenever the window is resized.
+        let (svg_ref, pane) = (svg_ref.clone(), pane.clone());
+        use_effect(move || {
+            let measure = move || {
+                if let Some(rect) = svg_ref
+                    .cast::<web_sys::Element>()
+                    .map(|e| e.get_bounding_client_rect())
+                    .filter(|r| r.width() > 0.0 && r.height() > 0.0)
+                {
+                    pane.set(Some((rect.width(), rect.height())));
+                }
+            };
+            measure();
+            let listener = web_sys::window()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
+    let (pane_w, pane_h) = pane.unwrap_or((1000.0, 600.0));
+    let scale = (pane_w / vb.2).min(pane_h / vb.3);
+    // With `xMidYMid meet` the canvas shows more than the view box along one axis.
+    let (seen_w, seen_h) = (pane_w / scale, pane_h / scale);
+    let viewport = Viewport {
+        x: vb.0 + (vb.2 - seen_w) / 2.0,
+        y: vb.1 + (vb.3 - seen_h) / 2.0,
+        width: seen_w,
+        height: seen_h,
+        scale,
+    };
+    let always: HashSet<String> = lit.iter().cloned().chain(selected.clone()).collect();
+    let shown = graph::visible(&view, &viewport, &always);
 
     let set_vb = {
         let view_box = view_box.clone();
@@ -271,6 +310,24 @@ pub fn world_graph(props: &Props) -> Html {
             </g>
         }
     };
+    // A node as one box, for a zoomed-out large world: still focusable and selectable.
+    let outline_node = |n: &Node| {
+        let is_selected = selected.as_deref() == Some(n.id.as_str());
+        let class = classes!(
+            "node",
+            "outline",
+            n.kind.css_class(),
+            is_selected.then_some("selected")
+        );
+        let r = &n.rect;
+        html! {
+            <rect key={n.id.clone()} {class} x={r.x.to_string()} y={r.y.to_string()}
+                  width={r.width.to_string()} height={r.height.to_string()} rx="8"
+                  tabindex="0" role="button" aria-label={n.accessible_name.clone()}
+                  aria-pressed={is_selected.to_string()}
+                  onclick={select(n.id.clone())} onkeydown={select_key(n.id.clone())} />
+        }
+    };
     let edge = |e: &Edge| {
         let d_attr = e
             .points
@@ -311,6 +368,9 @@ pub fn world_graph(props: &Props) -> Html {
                 <button type="button" class="button small" onclick={toggle_list} aria-pressed={list.to_string()}>
                     { if *list { "Graph view" } else { "List view" } }
                 </button>
+                if !*list && shown.detail == Detail::Outline {
+                    <span class="graph-note">{ "Zoomed out: zoom in to read labels" }</span>
+                }
             </div>
             if *list {
                 <div class="world-list" tabindex="0">
@@ -328,11 +388,11 @@ pub fn world_graph(props: &Props) -> Html {
                     }) }
                 </div>
             } else {
-                <svg class="graph world-graph" ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
+                <svg class={classes!("graph", "world-graph", (shown.hidden > 0 || shown.detail == Detail::Outline).then_some("partial"))} ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
                      viewBox={format!("{} {} {} {}", vb.0, vb.1, vb.2, vb.3)} preserveAspectRatio="xMidYMid meet"
                      tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
                      onpointerleave={on_up} onwheel={on_wheel} onkeydown={on_key}>
-                    { for view.containers.iter().map(|c| html! {
+                    { for shown.containers.iter().map(|&i| &view.containers[i]).map(|c| html! {
                         <g class={classes!("container", format!("container-{:?}", c.kind).to_lowercase(), lit.contains(&c.id).then_some("lit"))}
                            aria-label={c.accessible_name.clone()}>
                             <rect x={c.rect.x.to_string()} y={c.rect.y.to_string()} width={c.rect.width.to_string()}
@@ -340,9 +400,21 @@ pub fn world_graph(props: &Props) -> Html {
                             { text(&c.title, "container-title") }
                         </g>
                     }) }
-                    { for view.edges.iter().filter(|e| e.chip.is_none()).map(edge) }
-                    { for view.nodes.iter().map(node) }
-                    { for view.edges.iter().filter(|e| e.chip.is_some()).map(edge) }
+                    if shown.detail == Detail::Full {
+                        { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_none()).map(edge) }
+                        { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(node) }
+                        { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_some()).map(edge) }
+                    } else {
+                        <g class="outlines" aria-hidden="true">
+                            { for shown.outlined_edges_by_kind(&view).into_iter().map(|(kind, members)| html! {
+                                <path class={classes!("edge-outline", kind.css_class(), kind.dashed().then_some("dashed"))}
+                                      d={graph::merged_path(&view, &members)} fill="none" />
+                            }) }
+                        </g>
+                        { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(outline_node) }
+                        { for shown.full_edges.iter().map(|&i| &view.edges[i]).map(edge) }
+                        { for shown.full_nodes.iter().map(|&i| &view.nodes[i]).map(node) }
+                    }
                     { token_hop(s, &view) }
                 </svg>
             }

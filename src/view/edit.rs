@@ -207,13 +207,23 @@ pub fn choices(world: &World) -> EditChoices {
             }
         }
     }
+    // Thousands of assignments share a few hundred principals and scopes: look each up once,
+    // with the world's lookup index built (resolving a scope then walks up its id instead of
+    // scanning every resource).
+    let _ = world.index();
+    let mut names = std::collections::HashMap::new();
+    let mut scopes = std::collections::HashMap::new();
     for a in world.role_assignments() {
         let role = world
             .role_definition(a.role_definition_id)
             .map(|r| r.role_name.clone())
             .unwrap_or_else(|| a.role_definition_id.to_string());
-        let who = world.principal_info(a.principal_id).display_name;
-        let scope = scope_text(world, a.scope.as_str());
+        let who = names
+            .entry(a.principal_id)
+            .or_insert_with(|| world.principal_info(a.principal_id).display_name);
+        let scope = scopes
+            .entry(a.scope.as_str())
+            .or_insert_with(|| scope_text(world, a.scope.as_str()));
         c.assignments.push(Choice::new(
             a.id.clone(),
             format!("{role} → {who} at {scope}"),

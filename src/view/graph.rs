@@ -15,6 +15,11 @@ mod collect;
 mod place;
 #[cfg(test)]
 mod tests;
+mod visible;
+
+pub use visible::{
+    Detail, FULL_DETAIL_BUDGET, READABLE_SCALE, Viewport, Visible, merged_path, visible,
+};
 
 use crate::model::world::{ResourceKind, World};
 

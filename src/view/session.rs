@@ -138,6 +138,15 @@ pub struct Session {
     revision: u64,
 }
 
+/// The source of world revisions: every world a session holds gets a number no other world
+/// in this program has had, so "same revision" means "same world" and a view can be
+/// remembered by it.
+static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Session {
     /// Opens a shipped scenario; an unknown id opens the default one and says so in `error`.
     pub fn open(id: &str) -> Session {
@@ -180,7 +189,7 @@ impl Session {
             command_error: None,
             undo: Vec::new(),
             redo: Vec::new(),
-            revision: 0,
+            revision: next_revision(),
         }
     }
 
@@ -234,6 +243,12 @@ impl Session {
             (self.step + 1).min(self.step_count()),
             self.step_count()
         )
+    }
+
+    /// A number that changes whenever the world does (an edit, undo, redo, reset, another
+    /// scenario) and never comes back: views computed from the world are remembered by it.
+    pub fn world_revision(&self) -> u64 {
+        self.revision
     }
 
     /// Whether Undo and Redo have something to do.
@@ -292,7 +307,7 @@ impl Session {
         }
         self.undo.push(std::mem::replace(&mut self.sim, next));
         self.redo.clear();
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(())
     }
 
@@ -302,9 +317,7 @@ impl Session {
         s.command_error = None;
         match action {
             Action::OpenScenario(id) => {
-                let mut opened = Session::open(&id);
-                opened.revision = s.revision + 1;
-                return opened;
+                return Session::open(&id);
             }
             Action::SelectFlow(i) if i < s.scenario.flows.len() => {
                 s.flow = i;
@@ -373,14 +386,14 @@ impl Session {
             Action::Undo => {
                 if let Some(previous) = s.undo.pop() {
                     s.redo.push(std::mem::replace(&mut s.sim, previous));
-                    s.revision += 1;
+                    s.revision = next_revision();
                     s.recompute();
                 }
             }
             Action::Redo => {
                 if let Some(next) = s.redo.pop() {
                     s.undo.push(std::mem::replace(&mut s.sim, next));
-                    s.revision += 1;
+                    s.revision = next_revision();
                     s.recompute();
                 }
             }
@@ -389,7 +402,7 @@ impl Session {
                     let shipped = s.shipped.clone();
                     s.undo.push(std::mem::replace(&mut s.sim, shipped));
                     s.redo.clear();
-                    s.revision += 1;
+                    s.revision = next_revision();
                 }
                 s.what_ifs.clear();
                 s.extra_what_ifs.clear();
@@ -474,6 +487,7 @@ impl Session {
         }
         let mut s = Session::try_open(&saved.scenario_id).ok()?;
         s.sim = saved.sim;
+        s.revision = next_revision();
         if saved.flow < s.scenario.flows.len() {
             s.flow = saved.flow;
         }
