@@ -83,6 +83,11 @@ pub enum Action {
         /// Its contents (left empty when `size` is over the limit).
         bytes: Vec<u8>,
     },
+    /// The browser could not read a chosen file; nothing changes but the message.
+    ImportUnreadable {
+        /// The file's name.
+        file_name: String,
+    },
     /// Close the message saying why a file did not open.
     DismissImportError,
 }
@@ -466,6 +471,9 @@ impl Session {
                 }
                 Err(message) => s.import_error = Some(message),
             },
+            Action::ImportUnreadable { file_name } => {
+                s.import_error = Some(format!("{file_name}: the browser could not read the file"));
+            }
             Action::DismissImportError => s.import_error = None,
         }
         s
@@ -899,6 +907,12 @@ mod tests {
                 "big.json: not a scenario file (too large: 6.0 MB, the limit is 5 MB)",
             ),
             (import("[].json", "[]"), "[].json: $: expected an object, found a list"),
+            (
+                Action::ImportUnreadable {
+                    file_name: "gone.json".into(),
+                },
+                "gone.json: the browser could not read the file",
+            ),
         ];
         for (action, message) in cases {
             let after = before.reduce(action);
