@@ -101,14 +101,14 @@ pub fn file_controls(props: &Props) -> Html {
     let s = &props.session;
     let d = &props.dispatch;
     // The left-out list of the last download, and the session it was taken from.
-    let downloaded = use_state(|| None::<(Vec<String>, String)>);
+    let downloaded = use_state(|| None::<(String, Vec<String>, String)>);
     let current_key = format!("{:?}", s.save_key());
     let on_download = {
         let (session, downloaded, key) = (s.clone(), downloaded.clone(), current_key.clone());
         Callback::from(move |_: MouseEvent| {
             let file = session.download();
             if save_file(&file.file_name, &file.json).is_some() {
-                downloaded.set(Some((file.left_out, key.clone())));
+                downloaded.set(Some((file.file_name, file.left_out, key.clone())));
             }
         })
     };
@@ -142,10 +142,10 @@ pub fn file_controls(props: &Props) -> Html {
     };
     let just_downloaded = downloaded
         .as_ref()
-        .is_some_and(|(_, key)| *key == current_key);
-    let left_out = downloaded
+        .is_some_and(|(_, _, key)| *key == current_key);
+    let (file_name, left_out) = downloaded
         .as_ref()
-        .map(|(l, _)| l.clone())
+        .map(|(f, l, _)| (f.clone(), l.clone()))
         .unwrap_or_default();
     let may_open = can_open(launch.as_deref());
     html! {
@@ -184,7 +184,7 @@ pub fn file_controls(props: &Props) -> Html {
         if !left_out.is_empty() {
             <div class="file-message" role="status">
                 <div class="file-message-text">
-                    <strong>{ "The downloaded file leaves out what the format cannot say:" }</strong>
+                    <strong>{ format!("{file_name} leaves out what a scenario file cannot hold:") }</strong>
                     <ul class="file-message-list">
                         { for left_out.iter().map(|l| html! { <li>{ l.clone() }</li> }) }
                     </ul>

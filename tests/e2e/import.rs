@@ -99,32 +99,47 @@ async fn clock(client: &Client) -> String {
     text_of(client, ".clock-now").await
 }
 
-/// Writes `bytes` to a fresh temporary file called `name` and returns its absolute path.
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "mi-sim-import-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
+/// A file in a fresh temporary directory, removed with it when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    /// Writes `bytes` to a fresh temporary directory as `name`.
+    fn new(name: &str, bytes: &[u8]) -> TempFile {
+        let dir = std::env::temp_dir().join(format!(
+            "mi-sim-import-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+        TempFile(dir.join(name))
+    }
 }
 
-/// Chooses a file in the page's file input, as the file picker would.
-async fn choose_file(client: &Client, name: &str, bytes: &[u8]) {
-    let path = temp_file(name, bytes);
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Chooses a file in the page's file input, as the file picker would; the file lives as long
+/// as the returned value.
+#[must_use]
+async fn choose_file(client: &Client, name: &str, bytes: &[u8]) -> TempFile {
+    let file = TempFile::new(name, bytes);
     client
         .find(Locator::Id("scenario-file-input"))
         .await
         .unwrap()
-        .send_keys(&path.to_string_lossy())
+        .send_keys(&file.0.to_string_lossy())
         .await
         .unwrap_or_else(|e| panic!("choose {name}: {e}"));
+    file
 }
 
 /// Dispatches a drag event carrying a file on the page's body.
@@ -256,7 +271,7 @@ async fn a_download_that_leaves_something_out_says_what() {
     assert_eq!(
         note,
         format!(
-            "The downloaded file leaves out what the format cannot say:\n{}\nDismiss",
+            "vm-keyvault-system-assigned.json leaves out what a scenario file cannot hold:\n{}\nDismiss",
             expected.left_out.join("\n")
         )
     );
@@ -276,7 +291,7 @@ async fn a_download_that_leaves_something_out_says_what() {
 #[tokio::test]
 async fn a_chosen_file_opens_resets_to_itself_and_survives_a_reload() {
     let (site, _driver, client) = start(1280, 720).await;
-    choose_file(&client, "my-world.json", MY_FILE.as_bytes()).await;
+    let _file = choose_file(&client, "my-world.json", MY_FILE.as_bytes()).await;
     wait_for(&client, &node("Virtual machine vm-app")).await;
     assert_eq!(picker(&client).await, MY_TITLE);
     assert_eq!(
@@ -288,6 +303,7 @@ async fn a_chosen_file_opens_resets_to_itself_and_survives_a_reload() {
         text_of(&client, ".pane-title").await,
         "vm-app reads token from kv-app"
     );
+    save_screenshot(&client, "mi-sim-import-opened-1280x720.png").await;
     // Its flow walks.
     button(&client, "Next ▶").await;
     assert_eq!(text_of(&client, ".step-count").await, "Step 2 of 9");
@@ -433,7 +449,7 @@ async fn each_kind_of_bad_file_says_what_is_wrong_and_changes_nothing() {
         ),
     ];
     for (name, bytes, message) in cases {
-        choose_file(&client, name, bytes).await;
+        let _file = choose_file(&client, name, bytes).await;
         let alert = text_of(&client, "[role=alert] .file-message-detail").await;
         assert_eq!(alert, message, "{name}");
         assert_eq!(
@@ -471,7 +487,7 @@ async fn file_controls_overlay_and_messages_fit_every_screen() {
         let overflow =
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
         save_screenshot(&client, &format!("mi-sim-import-controls-{w}x{h}.png")).await;
-        choose_file(&client, "bad.json", b"{\"version\": 1, \"title\": 3}").await;
+        let _file = choose_file(&client, "bad.json", b"{\"version\": 1, \"title\": 3}").await;
         let alert = text_of(&client, "[role=alert] .file-message-detail").await;
         assert_eq!(
             alert,
@@ -482,6 +498,7 @@ async fn file_controls_overlay_and_messages_fit_every_screen() {
         button(&client, "Dismiss").await;
         drag(&client, "dragenter", "my-world.json", MY_FILE).await;
         wait_for(&client, "//div[contains(@class,'drop-overlay')]").await;
+        until(&client, "return document.getAnimations().length === 0").await;
         save_screenshot(&client, &format!("mi-sim-import-overlay-{w}x{h}.png")).await;
         client.close().await.unwrap();
     }
