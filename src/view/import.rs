@@ -314,6 +314,32 @@ mod tests {
     }
 
     #[test]
+    fn json_paths_parse_into_fields_and_indexes() {
+        use Step::{Field, Index};
+        let f = |s: &str| Field(s.to_string());
+        let cases = [
+            ("$", Some(vec![])),
+            ("$.flows[0]", Some(vec![f("flows"), Index(0)])),
+            (
+                "$.flows[2].whatIfs[11].args",
+                Some(vec![
+                    f("flows"),
+                    Index(2),
+                    f("whatIfs"),
+                    Index(11),
+                    f("args"),
+                ]),
+            ),
+            ("$.expectations[x]", None),
+            ("", None),
+            ("line 1, column 2", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(parse_path(path), want, "{path}");
+        }
+    }
+
+    #[test]
     fn file_names_come_from_the_scenario_id() {
         let cases = [
             ("lifecycle", "lifecycle.json"),
