@@ -8,6 +8,7 @@ mod clipboard;
 mod edit;
 mod graph;
 mod icons;
+mod import;
 mod panel;
 mod stage;
 mod storage;

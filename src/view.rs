@@ -3,6 +3,7 @@
 pub mod check;
 pub mod edit;
 pub mod graph;
+pub mod import;
 pub mod inspect;
 pub mod lane;
 pub mod launch;

@@ -869,6 +869,14 @@ impl Scenario {
         export::from_world(world)
     }
 
+    /// What [`Scenario::from_world`] leaves out of this world, one sentence each (empty when
+    /// the export says everything): assignments, access policies and grants of identities that
+    /// no longer exist, assignments on scopes that are gone, custom roles' extra permission
+    /// blocks.
+    pub fn export_left_out(world: &World) -> Vec<String> {
+        export::left_out(world)
+    }
+
     /// Grades the exercise with this id in `world` (access goal and least-privilege limit;
     /// flow goals are the walkthrough engine's).
     pub fn grade_exercise(&self, world: &World, id: &str) -> Option<ExerciseGrade> {

@@ -121,6 +121,7 @@ pub fn app() -> Html {
         <ContextProvider<Rc<Launch>> context={launch.clone()}>
         <div class={classes!("app", mode_class)}>
             <TopBar session={session.clone()} dispatch={dispatch.clone()} />
+            <super::import::DropTarget session={session.clone()} dispatch={dispatch.clone()} />
             <main class="workspace">
                 <Stage session={session.clone()} dispatch={dispatch.clone()} />
                 <Panel session={session} dispatch={dispatch} />

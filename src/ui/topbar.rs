@@ -54,11 +54,14 @@ pub fn top_bar(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| d.emit(a.clone()))
     };
     let (can_undo, can_redo) = s.can_undo();
-    let description = entries
-        .iter()
-        .find(|e| e.id == s.scenario_id)
-        .map(|e| e.description.clone())
-        .unwrap_or_default();
+    let description = match &s.imported_from {
+        Some(_) => s.scenario.description.clone(),
+        None => entries
+            .iter()
+            .find(|e| e.id == s.scenario_id)
+            .map(|e| e.description.clone())
+            .unwrap_or_default(),
+    };
     let now = s.sim.world.now();
     let clock = now.day_label(s.sim.world.start());
     html! {
@@ -71,8 +74,13 @@ pub fn top_bar(props: &Props) -> Html {
                 <label class="visually-hidden" for="scenario-picker">{ "Scenario" }</label>
                 <select id="scenario-picker" class="select" onchange={on_scenario}
                         aria-describedby="scenario-description">
+                    if let Some(file) = &s.imported_from {
+                        <option value="" selected=true disabled=true>
+                            { crate::view::import::picker_title(&s.scenario.title, file) }
+                        </option>
+                    }
                     { for entries.iter().map(|e| html! {
-                        <option value={e.id.clone()} selected={e.id == s.scenario_id}>
+                        <option value={e.id.clone()} selected={s.imported_from.is_none() && e.id == s.scenario_id}>
                             { e.title.clone() }
                         </option>
                     }) }
@@ -88,9 +96,9 @@ pub fn top_bar(props: &Props) -> Html {
                         <ul>
                             { for entries.iter().map(|e| html! {
                                 <li>
-                                    <button type="button" class={classes!("scenario-choice", (e.id == s.scenario_id).then_some("current"))}
+                                    <button type="button" class={classes!("scenario-choice", (s.imported_from.is_none() && e.id == s.scenario_id).then_some("current"))}
                                             onclick={choose(e.id.clone())}
-                                            aria-current={(e.id == s.scenario_id).then_some("true")}>
+                                            aria-current={(s.imported_from.is_none() && e.id == s.scenario_id).then_some("true")}>
                                         <span class="choice-title">{ e.title.clone() }</span>
                                         <span class="choice-description">{ e.description.clone() }</span>
                                     </button>
@@ -108,6 +116,7 @@ pub fn top_bar(props: &Props) -> Html {
                         title="Redo (Ctrl+Shift+Z)">{ "↷ Redo" }</button>
                 <button type="button" class="button" onclick={act(Action::Reset)}>{ "Reset scenario" }</button>
             </div>
+            <super::import::FileControls session={s.clone()} dispatch={d.clone()} />
             <div class="clock" role="group" aria-label="Simulated clock">
                 <span class="clock-now" title={now.iso8601()}>
                     { icons::clock() }

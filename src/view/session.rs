@@ -8,6 +8,7 @@ use crate::model::http::parse_request;
 use crate::model::platform::{CallSite, Simulation};
 use crate::model::scenario::{SHIPPED, Scenario, shipped};
 use crate::model::world::Command;
+use crate::view::import;
 use serde::{Deserialize, Serialize};
 
 /// One entry of the scenario picker.
@@ -72,6 +73,23 @@ pub enum Action {
     /// Apply a command to the world (an edit); a rejected command changes nothing and its
     /// message goes to `command_error`.
     Apply(Box<Command>),
+    /// Open a scenario file the person chose or dropped. A file that is too large, not UTF-8,
+    /// empty, not JSON or not a valid scenario changes nothing; why goes to `import_error`.
+    Import {
+        /// The file's name, as the browser gives it.
+        file_name: String,
+        /// Its size in bytes, as the browser reports it (checked before `bytes`).
+        size: u64,
+        /// Its contents (left empty when `size` is over the limit).
+        bytes: Vec<u8>,
+    },
+    /// The browser could not read a chosen file; nothing changes but the message.
+    ImportUnreadable {
+        /// The file's name.
+        file_name: String,
+    },
+    /// Close the message saying why a file did not open.
+    DismissImportError,
 }
 
 /// The version of the autosave format; a saved state of another version is ignored.
@@ -93,6 +111,18 @@ pub struct Saved {
     pub step: usize,
     /// The active what-ifs.
     pub what_ifs: Vec<usize>,
+    /// The scenario, when it was opened from a file rather than shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<ImportedScenario>,
+}
+
+/// A scenario opened from a file, as autosave (and a share link) carries it.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct ImportedScenario {
+    /// The file's name.
+    pub file_name: String,
+    /// The scenario as opened.
+    pub scenario: Scenario,
 }
 
 /// The result of sending an edited request.
@@ -133,6 +163,10 @@ pub struct Session {
     pub selected: Option<String>,
     /// Why the last edit was refused.
     pub command_error: Option<String>,
+    /// The name of the file the scenario was opened from (`None` for a shipped one).
+    pub imported_from: Option<String>,
+    /// Why the last file did not open.
+    pub import_error: Option<String>,
     undo: Vec<Simulation>,
     redo: Vec<Simulation>,
     revision: u64,
@@ -187,6 +221,8 @@ impl Session {
             raw: None,
             selected: None,
             command_error: None,
+            imported_from: None,
+            import_error: None,
             undo: Vec::new(),
             redo: Vec::new(),
             revision: next_revision(),
@@ -216,6 +252,20 @@ impl Session {
         let mut session = Session::fresh(id.to_string(), scenario, Simulation::new(world));
         session.recompute();
         Ok(session)
+    }
+
+    /// Opens a scenario read from a file (see [`import::open_file`]): first flow, first step,
+    /// empty history; Reset goes back to the file as opened.
+    fn from_file(file_name: &str, opened: import::Opened) -> Session {
+        let mut s = Session::fresh(opened.id, opened.scenario, Simulation::new(opened.world));
+        s.imported_from = Some(file_name.to_string());
+        s.recompute();
+        s
+    }
+
+    /// The scenario file to download: the open scenario around the world as edited.
+    pub fn download(&self) -> import::Download {
+        import::download(&self.scenario_id, &self.scenario, &self.sim.world)
     }
 
     /// The active what-ifs as values.
@@ -421,6 +471,18 @@ impl Session {
                 Ok(()) => s.recompute(),
                 Err(e) => s.command_error = Some(e),
             },
+            Action::Import {
+                file_name,
+                size,
+                bytes,
+            } => match import::open_file(&file_name, size, &bytes) {
+                Ok(opened) => return Session::from_file(&file_name, opened),
+                Err(message) => s.import_error = Some(message),
+            },
+            Action::ImportUnreadable { file_name } => {
+                s.import_error = Some(format!("{file_name}: the browser could not read the file"));
+            }
+            Action::DismissImportError => s.import_error = None,
         }
         s
     }
@@ -476,16 +538,33 @@ impl Session {
             flow: self.flow,
             step: self.step,
             what_ifs: self.what_ifs.clone(),
+            imported: self
+                .imported_from
+                .as_ref()
+                .map(|file_name| ImportedScenario {
+                    file_name: file_name.clone(),
+                    scenario: self.scenario.clone(),
+                }),
         }
     }
 
-    /// The session a saved state describes, or `None` when it is of another version or its
-    /// scenario is no longer shipped. Unknown flows and what-ifs are dropped, the step clamped.
+    /// The session a saved state describes, or `None` when it is of another version, its
+    /// scenario is no longer shipped, or its imported scenario no longer opens. Unknown flows
+    /// and what-ifs are dropped, the step clamped.
     pub fn restore(saved: Saved) -> Option<Session> {
         if saved.version != SAVE_VERSION {
             return None;
         }
-        let mut s = Session::try_open(&saved.scenario_id).ok()?;
+        let mut s = match saved.imported {
+            Some(imported) => {
+                // Checked again as a file would be: the saved text may have been tampered with.
+                let json = imported.scenario.to_json();
+                let mut opened = import::open_text(&imported.file_name, &json).ok()?;
+                opened.id = saved.scenario_id.clone();
+                Session::from_file(&imported.file_name, opened)
+            }
+            None => Session::try_open(&saved.scenario_id).ok()?,
+        };
         s.sim = saved.sim;
         s.revision = next_revision();
         if saved.flow < s.scenario.flows.len() {
@@ -736,5 +815,197 @@ mod tests {
         let err = bad.raw.as_ref().unwrap().outcome.clone().unwrap_err();
         assert!(err.starts_with("line 1"), "{err}");
         assert_eq!(bad.sim, s.sim);
+    }
+
+    /// A small valid scenario file, as a person might write one.
+    const MY_FILE: &str = r#"{
+  "version": 1,
+  "title": "My own world",
+  "tenants": [{ "name": "fabrikam" }],
+  "subscriptions": [{ "name": "Dev" }],
+  "resourceGroups": [{ "name": "rg-app" }],
+  "resources": [
+    { "name": "vm-app", "kind": "virtualMachine", "resourceGroup": "rg-app", "identity": { "systemAssigned": true } },
+    { "name": "kv-app", "kind": "keyVault", "resourceGroup": "rg-app", "secrets": ["token"] }
+  ],
+  "roleAssignments": [{ "principal": "vm-app", "role": "Key Vault Secrets User", "scope": "kv-app" }],
+  "flows": [
+    { "name": "read", "title": "vm-app reads token", "from": "vm-app", "identity": "system",
+      "target": "kv-app", "operation": "getSecret token" }
+  ]
+}"#;
+
+    fn import(file_name: &str, text: &str) -> Action {
+        Action::Import {
+            file_name: file_name.to_string(),
+            size: text.len() as u64,
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_scenario_file_opens_as_the_current_scenario() {
+        let before = Session::open("lifecycle").reduce(Action::GoToStep(2));
+        let s = before.reduce(import("my-world.json", MY_FILE));
+        assert_eq!(s.import_error, None);
+        assert_eq!(s.imported_from.as_deref(), Some("my-world.json"));
+        assert_eq!(s.scenario_id, "my-world");
+        assert_eq!(s.scenario.title, "My own world");
+        assert_eq!(s.step_label(), "Step 1 of 9");
+        assert!(s.walkthrough.as_ref().unwrap().succeeded());
+        assert!(s.sim.world.resource_named("vm-app").is_some());
+        assert_eq!(s.can_undo(), (false, false));
+        assert_ne!(s.save_key(), before.save_key());
+        // Opening a shipped scenario afterwards leaves the file behind.
+        let back = s.reduce(Action::OpenScenario("lifecycle".into()));
+        assert_eq!(back.imported_from, None);
+        assert_eq!(back.save().imported, None);
+    }
+
+    #[test]
+    fn a_bad_file_changes_nothing_and_says_what_is_wrong() {
+        let before = Session::open(DEFAULT_SCENARIO)
+            .reduce(Action::Apply(Box::new(Command::DisableSystemAssigned {
+                resource: "vm-web".into(),
+            })))
+            .reduce(Action::GoToStep(1));
+        let big = 6 * 1024 * 1024 + 1;
+        let cases: Vec<(Action, &str)> = vec![
+            (import("notes.json", "hello"), "notes.json: line 1, column 1: expected value"),
+            (
+                import("syntax.json", "{\n  \"version\": 1,\n  \"title\": \"x\"\n  \"resources\": []\n}"),
+                "syntax.json: line 4, column 3: expected ',' or '}'",
+            ),
+            (
+                import(
+                    "bad.json",
+                    r#"{"version":1,"title":"x","resourceGroups":[{"name":"rg"}],"resources":[{"name":"a","kind":"vm2","resourceGroup":"rg"}]}"#,
+                ),
+                "bad.json: $.resources[0].kind: unknown kind \"vm2\" (expected one of virtualMachine, virtualMachineScaleSet, appService, functionApp, logicApp, dataFactory, aksCluster, apiManagement, containerInstance, automationAccount, arcServer, keyVault, storageAccount, sqlServer, serviceBusNamespace, eventHubsNamespace)",
+            ),
+            (
+                import("ref.json", &MY_FILE.replace("\"principal\": \"vm-app\"", "\"principal\": \"vm-ap\"")),
+                "ref.json: $.roleAssignments[0].principal: no identity named \"vm-ap\" (did you mean \"vm-app\"?)",
+            ),
+            (
+                import(
+                    "twice.json",
+                    &MY_FILE.replace(
+                        "\"roleAssignments\": [",
+                        "\"roleAssignments\": [{ \"principal\": \"vm-app\", \"role\": \"Key Vault Secrets User\", \"scope\": \"kv-app\" },",
+                    ),
+                ),
+                "twice.json: $.roleAssignments[1]: The role assignment already exists. (code: RoleAssignmentExists)",
+            ),
+            (import("empty.json", ""), "empty.json: empty file"),
+            (import("blank.json", " \n\t"), "blank.json: empty file"),
+            (
+                Action::Import {
+                    file_name: "latin1.json".into(),
+                    size: 3,
+                    bytes: vec![b'{', 0xe9, b'}'],
+                },
+                "latin1.json: not UTF-8 text",
+            ),
+            (
+                Action::Import {
+                    file_name: "big.json".into(),
+                    size: big,
+                    bytes: Vec::new(),
+                },
+                "big.json: not a scenario file (too large: 6.0 MB, the limit is 5 MB)",
+            ),
+            (import("[].json", "[]"), "[].json: $: expected an object, found a list"),
+            (
+                Action::ImportUnreadable {
+                    file_name: "gone.json".into(),
+                },
+                "gone.json: the browser could not read the file",
+            ),
+        ];
+        for (action, message) in cases {
+            let after = before.reduce(action);
+            assert_eq!(after.import_error.as_deref(), Some(message));
+            let dismissed = after.reduce(Action::DismissImportError);
+            assert_eq!(dismissed, before, "{message}");
+        }
+    }
+
+    #[test]
+    fn an_imported_scenario_survives_a_reload_and_resets_to_the_file() {
+        let opened = Session::open(DEFAULT_SCENARIO).reduce(import("my-world.json", MY_FILE));
+        let edited = opened
+            .reduce(Action::Apply(Box::new(Command::DisableSystemAssigned {
+                resource: "vm-app".into(),
+            })))
+            .reduce(Action::AdvanceClock(600));
+        assert!(!edited.walkthrough.as_ref().unwrap().succeeded());
+        let text = edited.save_json();
+        let restored = Session::restore_json(&text).unwrap();
+        // (what, value after the reload, value before it)
+        let cases = [
+            (
+                "id",
+                restored.scenario_id.clone(),
+                edited.scenario_id.clone(),
+            ),
+            (
+                "file",
+                format!("{:?}", restored.imported_from),
+                format!("{:?}", edited.imported_from),
+            ),
+            (
+                "title",
+                restored.scenario.title.clone(),
+                edited.scenario.title.clone(),
+            ),
+            ("step", restored.step_label(), edited.step_label()),
+        ];
+        for (what, after, before) in cases {
+            assert_eq!(after, before, "{what}");
+        }
+        assert_eq!(restored.sim, edited.sim);
+        assert_eq!(restored.walkthrough, edited.walkthrough);
+        // Reset goes back to the file as opened, both before and after the reload.
+        for s in [&edited, &restored] {
+            let reset = s.reduce(Action::Reset);
+            assert_eq!(reset.sim, opened.sim);
+            assert_eq!(reset.imported_from.as_deref(), Some("my-world.json"));
+            assert!(reset.walkthrough.as_ref().unwrap().succeeded());
+        }
+        // Undo works on an imported scenario as on a shipped one.
+        assert_eq!(
+            edited.reduce(Action::Undo).reduce(Action::Undo).sim,
+            opened.sim
+        );
+        // A shipped scenario's save has no imported scenario in it.
+        assert!(
+            !Session::open(DEFAULT_SCENARIO)
+                .save_json()
+                .contains("\"imported\"")
+        );
+        // A saved imported scenario that no longer opens falls back like any unreadable save.
+        let broken = text.replace("\"kind\":\"keyVault\"", "\"kind\":\"vault\"");
+        assert_ne!(broken, text);
+        assert!(Session::restore_json(&broken).is_none());
+    }
+
+    #[test]
+    fn a_downloaded_scenario_reopens_with_the_same_world_and_walkthroughs() {
+        for entry in scenario_entries() {
+            let shipped = Session::open(&entry.id);
+            let file = shipped.download();
+            assert_eq!(file.file_name, format!("{}.json", entry.id));
+            let opened = shipped.reduce(import(&file.file_name, &file.json));
+            assert_eq!(opened.import_error, None, "{}", entry.id);
+            assert_eq!(opened.sim, shipped.sim, "{}", entry.id);
+            for flow in 0..shipped.scenario.flows.len() {
+                let (a, b) = (
+                    shipped.reduce(Action::SelectFlow(flow)),
+                    opened.reduce(Action::SelectFlow(flow)),
+                );
+                assert_eq!(a.walkthrough, b.walkthrough, "{} flow {flow}", entry.id);
+            }
+        }
     }
 }

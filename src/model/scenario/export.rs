@@ -377,3 +377,84 @@ pub(super) fn from_world(w: &World) -> Scenario {
     }
     scenario
 }
+
+/// What [`from_world`] cannot write for this world, one sentence each, in world order: the
+/// assignments, policies and grants of identities that no longer exist, assignments on scopes
+/// that are gone, and custom roles' permission blocks after the first.
+pub(super) fn left_out(w: &World) -> Vec<String> {
+    let mut out = Vec::new();
+    let role_name = |id| {
+        w.role_definition(id)
+            .map_or_else(|| id.to_string(), |r| r.role_name.clone())
+    };
+    let scope_text = |id: &ResourceId| readable_scope(w, id).unwrap_or_else(|| id.0.clone());
+    for a in w.role_assignments() {
+        let role = role_name(a.role_definition_id);
+        match (live_name(w, a.principal_id), readable_scope(w, &a.scope)) {
+            (None, _) => out.push(format!(
+                "the role assignment \"{role}\" on {} of an identity that no longer exists",
+                scope_text(&a.scope)
+            )),
+            (Some(principal), None) => out.push(format!(
+                "the role assignment \"{role}\" of {principal} on a scope that no longer exists ({})",
+                a.scope.0
+            )),
+            (Some(_), Some(_)) if w.role_definition(a.role_definition_id).is_none() => out.push(
+                format!("a role assignment of a role that no longer exists ({role})"),
+            ),
+            _ => {}
+        }
+    }
+    for d in w.deny_assignments() {
+        let gone = d
+            .principals
+            .iter()
+            .chain(&d.exclude_principals)
+            .filter(|id| id.0 != Guid::NIL && live_name(w, **id).is_none())
+            .count();
+        if gone > 0 {
+            out.push(format!(
+                "{gone} {} of the deny assignment \"{}\" that no longer {}",
+                if gone == 1 { "identity" } else { "identities" },
+                d.deny_assignment_name,
+                if gone == 1 { "exists" } else { "exist" }
+            ));
+        }
+    }
+    for r in w.resources() {
+        let Some(kv) = &r.key_vault else { continue };
+        for p in &kv.access_policies {
+            if live_name(w, p.object_id).is_none() {
+                out.push(format!(
+                    "an access policy on {} of an identity that no longer exists",
+                    r.name
+                ));
+            }
+        }
+    }
+    for t in w.tenants() {
+        for a in &t.app_role_assignments {
+            let api = t.service_principal(a.resource_id);
+            let role = api.and_then(|api| api.app_roles.iter().find(|r| r.id == a.app_role_id));
+            let (Some(api), Some(role)) = (api, role) else {
+                out.push("an app role grant on an API or app role that no longer exists".into());
+                continue;
+            };
+            if live_name(w, a.principal_id).is_none() {
+                out.push(format!(
+                    "the app role grant \"{}\" on {} of an identity that no longer exists",
+                    role.value, api.display_name
+                ));
+            }
+        }
+    }
+    for r in w.custom_roles() {
+        if r.permissions.len() > 1 {
+            out.push(format!(
+                "the custom role \"{}\": its permission blocks after the first",
+                r.role_name
+            ));
+        }
+    }
+    out
+}
