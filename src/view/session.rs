@@ -497,6 +497,12 @@ impl Session {
             .and_then(Session::restore)
     }
 
+    /// A number that changes whenever the simulation does (edits, undo, redo, reset, opening a
+    /// scenario): what views derived from the world alone are memoised on.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Whether the current step is one whose request can be edited and re-sent.
     pub fn step_is_editable(&self) -> bool {
         self.walkthrough

@@ -1006,7 +1006,8 @@ fn grading_names_both_parts_a_failure_goal_and_a_missing_flow() {
         f(&mut x);
         grade_exercise(&sim, &s, &x).to_string()
     };
-    let cases: [(&str, &dyn Fn(&mut Exercise), &str); 4] = [
+    type Change = dyn Fn(&mut Exercise);
+    let cases: [(&str, &Change, &str); 4] = [
         (
             "flow only, wanted to fail and it does",
             &|x| {
