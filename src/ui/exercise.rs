@@ -3,7 +3,7 @@
 //! simulation changes (memoised on the session's revision), and a polite announcement of every
 //! change of grade, whichever tab is open.
 
-use crate::view::exercise::{ALL_SOLVED_NOTE, ExercisesView, announcement, exercises};
+use crate::view::exercise::{ALL_SOLVED_NOTE, ExercisesView, announcement, exercises, grade_key};
 use crate::view::session::Session;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,10 +13,7 @@ use yew::prelude::*;
 #[hook]
 pub fn use_exercises(session: &Rc<Session>) -> Rc<Option<ExercisesView>> {
     let s = session.clone();
-    use_memo(
-        (session.scenario_id.clone(), session.revision()),
-        move |_| exercises(&s),
-    )
+    use_memo(grade_key(session), move |_| exercises(&s))
 }
 
 /// The graded exercises, as the tab and the announcer take them.

@@ -115,6 +115,12 @@ fn row(number: usize, x: &crate::model::scenario::Exercise, grade: ExerciseGrade
     }
 }
 
+/// What the graded exercises depend on: the open scenario and the simulation's revision (not
+/// the step, the selection or the what-ifs). The UI recomputes [`exercises`] only when it changes.
+pub fn grade_key(session: &Session) -> (String, u64) {
+    (session.scenario_id.clone(), session.revision())
+}
+
 /// The open scenario's exercises graded against the session's simulation (walking each goal's
 /// flow with no what-ifs: the learner's what-ifs do not count); `None` when it has none.
 pub fn exercises(session: &Session) -> Option<ExercisesView> {
@@ -135,7 +141,7 @@ pub fn exercises(session: &Session) -> Option<ExercisesView> {
 }
 
 /// What to announce (politely) when grades change from `before` to `after`: one sentence per
-/// exercise whose state changed, then the all-solved note when that just became true. Nothing
+/// exercise whose state or whose "still wrong" changed, then the all-solved note when that just became true. Nothing
 /// when nothing changed or another scenario was opened (the exercises differ).
 pub fn announcement(before: &ExercisesView, after: &ExercisesView) -> Option<String> {
     let same_set = before.rows.len() == after.rows.len()
@@ -151,7 +157,7 @@ pub fn announcement(before: &ExercisesView, after: &ExercisesView) -> Option<Str
         .rows
         .iter()
         .zip(&after.rows)
-        .filter(|(a, b)| a.state != b.state || (b.state == State::TooBroad && a.detail != b.detail))
+        .filter(|(a, b)| a.state != b.state || a.detail != b.detail)
         .map(|(_, b)| match &b.detail {
             Some(d) => format!("Exercise {}: {}. {}.", b.number, b.state.word(), d),
             None => format!("Exercise {}: {}.", b.number, b.state.word()),
@@ -191,6 +197,27 @@ mod tests {
             .id
             .clone();
         Action::Apply(Box::new(Command::RemoveRoleAssignment { assignment: id }))
+    }
+
+    #[test]
+    fn the_grade_key_changes_with_the_world_and_the_scenario_only() {
+        let s = Session::open("least-privilege");
+        let cases: [(&str, Action, bool); 6] = [
+            ("next step", Action::NextStep, false),
+            ("what-if", Action::ToggleWhatIf(0), false),
+            ("selection", Action::Select(Some("x".into())), false),
+            ("clock", Action::AdvanceClock(600), true),
+            ("edit", remove(&s, "Contributor"), true),
+            (
+                "another scenario",
+                Action::OpenScenario("lifecycle".into()),
+                true,
+            ),
+        ];
+        for (name, action, changes) in cases {
+            let after = s.reduce(action);
+            assert_eq!(grade_key(&after) != grade_key(&s), changes, "{name}");
+        }
     }
 
     #[test]
@@ -287,6 +314,30 @@ mod tests {
             )
         );
         assert_eq!(announcement(&v1, &v1), None);
+    }
+
+    #[test]
+    fn a_change_in_what_is_still_wrong_is_announced() {
+        let s0 = Session::open("lifecycle");
+        let s1 = s0.reduce(assign(
+            &s0,
+            "uami-app",
+            "Key Vault Secrets User",
+            "kv-prod/secrets/db-password",
+        ));
+        let s2 = s1.reduce(Action::NextStep);
+        let (v0, v1, v2) = (
+            exercises(&s0).unwrap(),
+            exercises(&s1).unwrap(),
+            exercises(&s2).unwrap(),
+        );
+        assert_eq!(
+            announcement(&v0, &v1).as_deref(),
+            Some(
+                "Exercise 1: Not yet. uami-app reading secrets at kv-prod/secrets/db-password is still denied (NotYetPropagated)."
+            )
+        );
+        assert_eq!(announcement(&v1, &v2), None);
     }
 
     #[test]

@@ -368,7 +368,7 @@ fn every_shipped_scenario_loads_builds_and_meets_its_access_expectations() {
 }
 
 #[test]
-fn shipped_scenarios_carry_at_least_six_exercises_covering_the_themes() {
+fn shipped_scenarios_carry_at_least_six_exercises_covering_the_exam_themes() {
     let all: Vec<(String, Exercise)> = SHIPPED
         .iter()
         .flat_map(|sh| {
@@ -377,16 +377,47 @@ fn shipped_scenarios_carry_at_least_six_exercises_covering_the_themes() {
         })
         .collect();
     assert!(all.len() >= 6, "{} exercises", all.len());
-    for id in [
-        "vm-keyvault-system-assigned",
-        "functions-shared-uami-storage",
-        "appservice-graph-approle",
-        "lifecycle",
-        "limitations",
-        "least-privilege",
-        "keyvault-permission-models",
-    ] {
-        assert!(all.iter().any(|(s, _)| s == id), "no exercise in {id}");
+    // The seed's exam tips, each with the exercise that practises it.
+    let themes = [
+        (
+            "system- versus user-assigned",
+            "functions-shared-uami-storage",
+            "shared-identity-for-func-c",
+        ),
+        (
+            "least privilege",
+            "least-privilege",
+            "least-privilege-reader",
+        ),
+        (
+            "least privilege at the narrowest scope",
+            "vm-keyvault-system-assigned",
+            "one-secret-only",
+        ),
+        ("life cycle", "lifecycle", "identity-that-survives"),
+        ("cross-tenant", "limitations", "cross-tenant-wall"),
+        (
+            "Graph app roles, not Azure RBAC",
+            "appservice-graph-approle",
+            "graph-needs-no-azure-role",
+        ),
+        (
+            "no secrets in code",
+            "secret-vs-federation",
+            "retire-the-secret",
+        ),
+        (
+            "access policies versus Azure RBAC",
+            "keyvault-permission-models",
+            "fix-legacy-vault",
+        ),
+    ];
+    for (theme, scenario, id) in themes {
+        assert!(
+            all.iter()
+                .any(|(s, x)| s == scenario && x.id == id && x.hint.is_some()),
+            "{theme}: no exercise {id} with a hint in {scenario}"
+        );
     }
 }
 
