@@ -303,7 +303,7 @@ async fn identity_that_survives_is_not_yet_while_its_role_propagates_then_solved
 }
 
 #[tokio::test]
-async fn cross_tenant_wall_is_solved_when_the_reader_role_has_propagated() {
+async fn cross_tenant_wall_refuses_the_partner_and_is_solved_when_the_reader_role_has_propagated() {
     let (_site, _driver, client) = start("limitations", 1280, 720).await;
     exercises_tab(&client).await;
     assert_eq!(
@@ -312,6 +312,18 @@ async fn cross_tenant_wall_is_solved_when_the_reader_role_has_propagated() {
             "vm-web reading blobs at stdata/containers/reports is still denied (NotYetPropagated)"
         )
     );
+    // Azure refuses a Contoso role assignment for Fabrikam's vm-partner.
+    tab(&client, "Edit").await;
+    assign(
+        &client,
+        "vm-partner",
+        "Storage Blob Data Reader",
+        "stdata/containers/reports",
+    )
+    .await;
+    wait_for(&client, "//p[@id='assignment-error' and .=\"✗ Principal 'vm-partner' does not exist in the directory of tenant contoso. (code: PrincipalNotFound)\"]").await;
+    exercises_tab(&client).await;
+    state_of_first(&client, "Not yet").await;
     wait_ten_minutes(&client).await;
     assert_eq!(state_of_first(&client, "Solved").await, None);
     client.close().await.unwrap();
