@@ -1,5 +1,5 @@
 //! The side panel: tabs for the step (narration, what-ifs, Fix it), the HTTP exchange (with a
-//! raw request editor), the decoded token and the access check.
+//! raw request editor), the decoded token, the access check, and the scenario's exercises.
 
 use super::clipboard::CopyButton;
 use super::topbar::Props;
