@@ -15,6 +15,7 @@ mod build;
 mod decode;
 mod expect;
 mod export;
+mod grade;
 mod names;
 mod shape;
 mod shipped;
@@ -26,6 +27,7 @@ pub use expect::{
     CheckAnswer, ExerciseGrade, ExpectationResult, REASON_CODES, evaluate, grade, principal_id,
     reason_code, resolve_scope_path,
 };
+pub use grade::{failure_place, grade_exercise};
 pub use names::ScopePath;
 pub use shape::json_schema;
 pub use shape::{STEP_KINDS, WHAT_IF_CHANGES, kind_from_name, kind_name};
@@ -878,12 +880,25 @@ impl Scenario {
     }
 
     /// Grades the exercise with this id in `world` (access goal and least-privilege limit;
-    /// flow goals are the walkthrough engine's).
+    /// a flow-only goal is [`ExerciseGrade::NeedsFlow`]; [`Scenario::grade_in`] walks flows).
     pub fn grade_exercise(&self, world: &World, id: &str) -> Option<ExerciseGrade> {
         self.exercises
             .iter()
             .find(|x| x.id == id)
             .map(|x| expect::grade(world, x))
+    }
+
+    /// Grades the exercise with this id fully against `sim`: access goal, flow outcome (walked
+    /// with no what-ifs) and least-privilege limit.
+    pub fn grade_in(
+        &self,
+        sim: &crate::model::platform::Simulation,
+        id: &str,
+    ) -> Option<ExerciseGrade> {
+        self.exercises
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| grade::grade_exercise(sim, self, x))
     }
 
     /// Evaluates every access-check expectation against `world`, in file order.

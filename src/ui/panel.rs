@@ -1,5 +1,5 @@
 //! The side panel: tabs for the step (narration, what-ifs, Fix it), the HTTP exchange (with a
-//! raw request editor), the decoded token and the access check.
+//! raw request editor), the decoded token, the access check, and the scenario's exercises.
 
 use super::clipboard::CopyButton;
 use super::topbar::Props;
@@ -19,6 +19,7 @@ enum Tab {
     Inspect,
     Edit,
     Check,
+    Exercises,
 }
 
 const TABS: [(Tab, &str); 7] = [
@@ -36,6 +37,12 @@ const TABS: [(Tab, &str); 7] = [
 pub fn panel(props: &Props) -> Html {
     let tab = use_state(|| Tab::Step);
     let s = &props.session;
+    let exercises = super::exercise::use_exercises(&props.session);
+    // The Exercises tab is there only when the scenario has exercises.
+    let current = match *tab {
+        Tab::Exercises if exercises.is_none() => Tab::Step,
+        t => t,
+    };
     // Selecting something on the graph opens the inspector.
     {
         let tab = tab.clone();
@@ -46,7 +53,8 @@ pub fn panel(props: &Props) -> Html {
         });
     }
     let step = s.walkthrough.as_ref().and_then(|w| w.steps.get(s.step));
-    let body = match (*tab, step) {
+    let body = match (current, step) {
+        (Tab::Exercises, _) => html! { <super::exercise::ExercisesTab view={exercises.clone()} /> },
         (Tab::Inspect, _) => inspect_tab(s),
         (Tab::Edit, _) => html! {
             <super::edit::EditTool session={props.session.clone()} dispatch={props.dispatch.clone()} />
@@ -70,7 +78,7 @@ pub fn panel(props: &Props) -> Html {
         <aside class="panel" aria-label="Details">
             <div class="tabs" role="tablist" aria-label="Details">
                 { for TABS.iter().map(|(t, label)| {
-                    let selected = *tab == *t;
+                    let selected = current == *t;
                     let onclick = { let tab = tab.clone(); let t = *t; Callback::from(move |_| tab.set(t)) };
                     html! {
                         <button type="button" role="tab" class={classes!("tab", selected.then_some("selected"))}
@@ -79,12 +87,40 @@ pub fn panel(props: &Props) -> Html {
                                 aria-controls="tab-panel" {onclick}>{ *label }</button>
                     }
                 }) }
+                if let Some(v) = exercises.as_ref() {
+                    { exercises_tab_button(&tab, current, v) }
+                }
             </div>
             <div class="tab-panel" id="tab-panel" role="tabpanel" tabindex="0"
-                 aria-labelledby={format!("tab-{}", TABS.iter().find(|(t, _)| *t == *tab).map(|(_, l)| l.to_lowercase()).unwrap_or_default())}>
+                 aria-labelledby={match current {
+                     Tab::Exercises => "tab-exercises".to_string(),
+                     _ => format!("tab-{}", TABS.iter().find(|(t, _)| *t == current).map(|(_, l)| l.to_lowercase()).unwrap_or_default()),
+                 }}>
                 { body }
             </div>
+            <super::exercise::ExerciseAnnouncer view={exercises.clone()} />
         </aside>
+    }
+}
+
+/// The Exercises tab's button, with its count badge (`Exercises 0/2`).
+fn exercises_tab_button(
+    tab: &UseStateHandle<Tab>,
+    current: Tab,
+    v: &crate::view::exercise::ExercisesView,
+) -> Html {
+    let selected = current == Tab::Exercises;
+    let onclick = {
+        let tab = tab.clone();
+        Callback::from(move |_| tab.set(Tab::Exercises))
+    };
+    html! {
+        <button type="button" role="tab" class={classes!("tab", "tab-exercises", selected.then_some("selected"))}
+                id="tab-exercises" aria-selected={selected.to_string()} aria-controls="tab-panel"
+                aria-label={v.tab_name()} {onclick}>
+            { "Exercises " }
+            <span class={classes!("tab-count", v.all_solved().then_some("all-solved"))}>{ v.count() }</span>
+        </button>
     }
 }
 

@@ -208,53 +208,119 @@ pub(super) fn check_all(s: &Scenario, world: &World) -> Vec<ExpectationResult> {
 pub enum ExerciseGrade {
     /// The goal holds (and no role is broader than allowed).
     Solved,
-    /// The goal's access check does not give the wanted answer.
+    /// Part of the goal does not hold yet.
     NotYet {
-        /// What the check answered, e.g. `denied (NoRoleAssignment)`.
+        /// What is still wrong, in plain words, e.g. `vm-web reading secrets at
+        /// kv-prod/secrets/db-password is still denied (NoRoleAssignment)` or
+        /// `func-c-upload still fails at the endpoint with 400`; several parts joined by `; `.
         actual: String,
     },
     /// The goal holds, but a role assigned to the principal is broader than allowed.
     TooBroad {
+        /// The goal's principal.
+        principal: String,
         /// The broader role.
         role: String,
         /// The limit.
         limit: String,
     },
-    /// The goal is a flow outcome only: the walkthrough engine grades it.
+    /// The goal is a flow outcome only: [`grade_exercise`](super::grade_exercise) walks it.
     NeedsFlow,
 }
 
-/// Grades an exercise's access goal and least-privilege limit in `world`.
-pub fn grade(world: &World, exercise: &Exercise) -> ExerciseGrade {
-    let Some(check) = &exercise.goal.check else {
-        return ExerciseGrade::NeedsFlow;
-    };
-    let answer = evaluate(world, check);
-    if Some(answer.allowed) != exercise.goal.allowed {
-        return ExerciseGrade::NotYet {
-            actual: answer_text(answer.allowed, Some(answer.reason)),
-        };
+impl fmt::Display for ExerciseGrade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExerciseGrade::Solved => f.write_str("solved"),
+            ExerciseGrade::NotYet { actual } => f.write_str(actual),
+            ExerciseGrade::TooBroad {
+                principal,
+                role,
+                limit,
+            } => write!(f, "{principal} has {role}, broader than {limit}"),
+            ExerciseGrade::NeedsFlow => f.write_str("the flow outcome needs a walk to grade"),
+        }
     }
-    let Some(limit_name) = &exercise.no_role_broader_than else {
-        return ExerciseGrade::Solved;
+}
+
+/// What a check's action does, as a phrase: `reading secrets`, `writing blobs`.
+fn doing(action: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("/secrets/getSecret/action", "reading secrets"),
+        ("/secrets/setSecret/action", "writing secrets"),
+        ("/listKeys/action", "listing keys of"),
+        ("/blobs/read", "reading blobs"),
+        ("/blobs/write", "writing blobs"),
+        ("/blobs/delete", "deleting blobs"),
+    ];
+    if let Some((_, phrase)) = KNOWN.iter().find(|(end, _)| action.ends_with(end)) {
+        return (*phrase).to_string();
+    }
+    let mut parts = action.rsplit('/');
+    match (parts.next(), parts.next()) {
+        (Some("read"), Some(thing)) => format!("reading {thing}"),
+        (Some("write"), Some(thing)) => format!("writing {thing}"),
+        (Some("delete"), Some(thing)) => format!("deleting {thing}"),
+        _ => format!("doing {action}"),
+    }
+}
+
+/// The goal's access part in plain words when it does not hold, e.g. `vm-web reading secrets
+/// at kv-prod/secrets/api-key is still allowed (AllowedByRoleAssignment)`.
+fn access_wrong(check: &AccessCheck, answer: &CheckAnswer) -> String {
+    let what = match (&check.app_role, &check.action, &check.scope) {
+        (Some(role), _, _) => format!(
+            "{} using the app role {role} of {}",
+            check.principal,
+            check.api.as_deref().unwrap_or(GRAPH_DISPLAY_NAME)
+        ),
+        (None, Some(action), Some(scope)) => {
+            format!("{} {} at {scope}", check.principal, doing(action))
+        }
+        _ => check.principal.clone(),
     };
-    let (Some(limit), Some(principal)) = (
-        world.role_named(limit_name),
-        principal_id(world, &check.principal),
-    ) else {
-        return ExerciseGrade::Solved;
-    };
-    let too_broad = world
+    format!(
+        "{what} is still {}",
+        answer_text(answer.allowed, Some(answer.reason))
+    )
+}
+
+/// The access part of a goal: `None` when it holds (or there is none), else what is wrong.
+pub(super) fn access_part(world: &World, exercise: &Exercise) -> Option<String> {
+    let check = exercise.goal.check.as_ref()?;
+    let answer = evaluate(world, check);
+    (Some(answer.allowed) != exercise.goal.allowed).then(|| access_wrong(check, &answer))
+}
+
+/// The least-privilege part: the first role assigned to the goal's principal that is broader
+/// than the exercise's limit.
+pub(super) fn too_broad(world: &World, exercise: &Exercise) -> Option<ExerciseGrade> {
+    let limit_name = exercise.no_role_broader_than.as_ref()?;
+    let check = exercise.goal.check.as_ref()?;
+    let limit = world.role_named(limit_name)?;
+    let principal = principal_id(world, &check.principal)?;
+    world
         .role_assignments()
         .iter()
         .filter(|a| a.principal_id == principal)
         .filter_map(|a| world.role_definition(a.role_definition_id))
-        .find(|r| r.breadth() > limit.breadth());
-    match too_broad {
-        Some(r) => ExerciseGrade::TooBroad {
+        .find(|r| r.breadth() > limit.breadth())
+        .map(|r| ExerciseGrade::TooBroad {
+            principal: check.principal.clone(),
             role: r.role_name.clone(),
             limit: limit.role_name.clone(),
-        },
-        None => ExerciseGrade::Solved,
+        })
+}
+
+/// Grades an exercise's access goal and least-privilege limit in `world` only; a goal with a
+/// flow and no check is [`ExerciseGrade::NeedsFlow`]. [`grade_exercise`](super::grade_exercise)
+/// grades both parts against a simulation.
+pub fn grade(world: &World, exercise: &Exercise) -> ExerciseGrade {
+    if exercise.goal.check.is_none() {
+        return ExerciseGrade::NeedsFlow;
     }
+    if let Some(actual) = access_part(world, exercise) {
+        return ExerciseGrade::NotYet { actual };
+    }
+    too_broad(world, exercise).unwrap_or(ExerciseGrade::Solved)
 }

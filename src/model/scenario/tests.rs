@@ -368,7 +368,7 @@ fn every_shipped_scenario_loads_builds_and_meets_its_access_expectations() {
 }
 
 #[test]
-fn shipped_scenarios_carry_at_least_six_exercises_covering_the_themes() {
+fn shipped_scenarios_carry_at_least_six_exercises_covering_the_exam_themes() {
     let all: Vec<(String, Exercise)> = SHIPPED
         .iter()
         .flat_map(|sh| {
@@ -377,16 +377,47 @@ fn shipped_scenarios_carry_at_least_six_exercises_covering_the_themes() {
         })
         .collect();
     assert!(all.len() >= 6, "{} exercises", all.len());
-    for id in [
-        "vm-keyvault-system-assigned",
-        "functions-shared-uami-storage",
-        "appservice-graph-approle",
-        "lifecycle",
-        "limitations",
-        "least-privilege",
-        "keyvault-permission-models",
-    ] {
-        assert!(all.iter().any(|(s, _)| s == id), "no exercise in {id}");
+    // The seed's exam tips, each with the exercise that practises it.
+    let themes = [
+        (
+            "system- versus user-assigned",
+            "functions-shared-uami-storage",
+            "shared-identity-for-func-c",
+        ),
+        (
+            "least privilege",
+            "least-privilege",
+            "least-privilege-reader",
+        ),
+        (
+            "least privilege at the narrowest scope",
+            "vm-keyvault-system-assigned",
+            "one-secret-only",
+        ),
+        ("life cycle", "lifecycle", "identity-that-survives"),
+        ("cross-tenant", "limitations", "cross-tenant-wall"),
+        (
+            "Graph app roles, not Azure RBAC",
+            "appservice-graph-approle",
+            "graph-needs-no-azure-role",
+        ),
+        (
+            "no secrets in code",
+            "secret-vs-federation",
+            "retire-the-secret",
+        ),
+        (
+            "access policies versus Azure RBAC",
+            "keyvault-permission-models",
+            "fix-legacy-vault",
+        ),
+    ];
+    for (theme, scenario, id) in themes {
+        assert!(
+            all.iter()
+                .any(|(s, x)| s == scenario && x.id == id && x.hint.is_some()),
+            "{theme}: no exercise {id} with a hint in {scenario}"
+        );
     }
 }
 
@@ -734,41 +765,315 @@ fn value_paths(v: &Value, here: String, out: &mut Vec<String>) {
     }
 }
 
-#[test]
-fn least_privilege_exercise_is_too_broad_until_contributor_goes() {
-    let s = load(shipped("least-privilege").unwrap().json);
-    let mut w = s.build_world().unwrap();
-    let id = "least-privilege-reader";
-    let actual = "denied (NoRoleAssignment)".to_string();
-    assert_eq!(
-        s.grade_exercise(&w, id),
-        Some(ExerciseGrade::NotYet { actual })
-    );
-    w.apply(Command::AddRoleAssignment {
-        principal: "func-report".into(),
-        role: "Storage Blob Data Reader".into(),
-        scope: resolve_scope_path(&w, "stdata/containers/reports")
-            .unwrap()
-            .0,
-        condition: None,
-    })
-    .unwrap();
-    w.apply(Command::AdvanceClock { seconds: 600 }).unwrap();
-    let too_broad = ExerciseGrade::TooBroad {
-        role: "Contributor".into(),
-        limit: "Storage Blob Data Reader".into(),
+/// One edit a learner makes in the Edit tab (or with Fix it / the clock), as a model command
+/// built against the current world.
+#[derive(Clone, Copy)]
+enum Edit {
+    /// Add a role assignment: principal, role, scope path.
+    Assign(&'static str, &'static str, &'static str),
+    /// Remove the assignment of this role to this principal.
+    Remove(&'static str, &'static str),
+    /// Let minutes pass.
+    Wait(i64),
+    /// Attach a user-assigned identity: resource, identity.
+    Attach(&'static str, &'static str),
+    /// Give secrets get in a vault's access policy: vault, principal.
+    SecretsGet(&'static str, &'static str),
+}
+
+fn apply_edit(sim: &mut crate::model::platform::Simulation, edit: Edit) {
+    let w = &sim.world;
+    let command = match edit {
+        Edit::Assign(principal, role, scope) => Command::AddRoleAssignment {
+            principal: principal.into(),
+            role: role.into(),
+            scope: resolve_scope_path(w, scope).unwrap().0,
+            condition: None,
+        },
+        Edit::Remove(principal, role) => {
+            let pid = principal_id(w, principal).unwrap();
+            let assignment = w
+                .role_assignments()
+                .iter()
+                .find(|a| {
+                    a.principal_id == pid
+                        && w.role_definition(a.role_definition_id).unwrap().role_name == role
+                })
+                .unwrap_or_else(|| panic!("{principal} has no {role}"))
+                .id
+                .clone();
+            Command::RemoveRoleAssignment { assignment }
+        }
+        Edit::Wait(minutes) => Command::AdvanceClock {
+            seconds: minutes * 60,
+        },
+        Edit::Attach(resource, identity) => Command::AttachUserAssigned {
+            resource: resource.into(),
+            identity: identity.into(),
+        },
+        Edit::SecretsGet(vault, principal) => Command::SetAccessPolicy {
+            vault: vault.into(),
+            principal: principal.into(),
+            keys: Vec::new(),
+            secrets: vec!["get".into()],
+            certificates: Vec::new(),
+        },
     };
-    assert_eq!(s.grade_exercise(&w, id), Some(too_broad));
-    let contributor = w
-        .role_assignments()
+    sim.apply(command).unwrap();
+}
+
+/// A shipped exercise: its message at the start, the smallest correct edits, and (where it has
+/// a limit) a too-broad solution with its message.
+struct ExerciseCase {
+    scenario: &'static str,
+    id: &'static str,
+    at_start: &'static str,
+    solution: &'static [Edit],
+    too_broad: Option<(&'static [Edit], &'static str)>,
+}
+
+const EXERCISE_CASES: &[ExerciseCase] = &[
+    ExerciseCase {
+        scenario: "vm-keyvault-system-assigned",
+        id: "one-secret-only",
+        at_start: "vm-web reading secrets at kv-prod/secrets/api-key is still allowed (AllowedByRoleAssignment)",
+        solution: &[
+            Edit::Assign(
+                "vm-web",
+                "Key Vault Secrets User",
+                "kv-prod/secrets/db-password",
+            ),
+            Edit::Wait(10),
+            Edit::Remove("vm-web", "Key Vault Secrets User"),
+            Edit::Remove("vm-web", "Reader"),
+        ],
+        too_broad: Some((
+            &[
+                Edit::Assign(
+                    "vm-web",
+                    "Key Vault Secrets User",
+                    "kv-prod/secrets/db-password",
+                ),
+                Edit::Wait(10),
+                Edit::Remove("vm-web", "Key Vault Secrets User"),
+            ],
+            "vm-web has Reader, broader than Key Vault Secrets User",
+        )),
+    },
+    ExerciseCase {
+        scenario: "functions-shared-uami-storage",
+        id: "shared-identity-for-func-c",
+        at_start: "func-c-upload still fails at the endpoint with 400",
+        solution: &[Edit::Attach("func-c", "uami-shared")],
+        too_broad: None,
+    },
+    ExerciseCase {
+        scenario: "appservice-graph-approle",
+        id: "graph-needs-no-azure-role",
+        at_start: "app-hr reading sites at app-hr is still allowed (AllowedByRoleAssignment)",
+        solution: &[Edit::Remove("app-hr", "Reader")],
+        too_broad: None,
+    },
+    ExerciseCase {
+        scenario: "lifecycle",
+        id: "identity-that-survives",
+        at_start: "uami-app reading secrets at kv-prod/secrets/db-password is still denied (NoRoleAssignment)",
+        solution: &[
+            Edit::Assign(
+                "uami-app",
+                "Key Vault Secrets User",
+                "kv-prod/secrets/db-password",
+            ),
+            Edit::Wait(10),
+        ],
+        too_broad: Some((
+            &[
+                Edit::Assign("uami-app", "Key Vault Administrator", "kv-prod"),
+                Edit::Wait(10),
+            ],
+            "uami-app has Key Vault Administrator, broader than Key Vault Secrets User",
+        )),
+    },
+    ExerciseCase {
+        scenario: "limitations",
+        id: "cross-tenant-wall",
+        at_start: "vm-web reading blobs at stdata/containers/reports is still denied (NotYetPropagated)",
+        solution: &[Edit::Wait(10)],
+        too_broad: Some((
+            &[
+                Edit::Assign("vm-web", "Storage Blob Data Contributor", "stdata"),
+                Edit::Wait(10),
+            ],
+            "vm-web has Storage Blob Data Contributor, broader than Storage Blob Data Reader",
+        )),
+    },
+    ExerciseCase {
+        scenario: "least-privilege",
+        id: "least-privilege-reader",
+        at_start: "func-report reading blobs at stdata/containers/reports is still denied (NoRoleAssignment); contributor-reads-blob still fails at the access check with 403",
+        solution: &[
+            Edit::Assign(
+                "func-report",
+                "Storage Blob Data Reader",
+                "stdata/containers/reports",
+            ),
+            Edit::Wait(10),
+            Edit::Remove("func-report", "Contributor"),
+        ],
+        too_broad: Some((
+            &[
+                Edit::Assign(
+                    "func-report",
+                    "Storage Blob Data Reader",
+                    "stdata/containers/reports",
+                ),
+                Edit::Wait(10),
+            ],
+            "func-report has Contributor, broader than Storage Blob Data Reader",
+        )),
+    },
+    ExerciseCase {
+        scenario: "keyvault-permission-models",
+        id: "fix-legacy-vault",
+        at_start: "app-portal reading secrets at kv-legacy/secrets/db-password is still denied (NoAccessPolicy); role-ignored still fails at the access check with 403",
+        solution: &[Edit::SecretsGet("kv-legacy", "app-portal")],
+        too_broad: None,
+    },
+    ExerciseCase {
+        scenario: "secret-vs-federation",
+        id: "retire-the-secret",
+        at_start: "app-deploy-secret writing blobs at stdata/containers/releases is still allowed (AllowedByRoleAssignment)",
+        solution: &[Edit::Remove(
+            "app-deploy-secret",
+            "Storage Blob Data Contributor",
+        )],
+        too_broad: None,
+    },
+];
+
+fn graded_after(case: &ExerciseCase, edits: &[Edit]) -> ExerciseGrade {
+    let s = load(shipped(case.scenario).unwrap().json);
+    let mut sim = crate::model::platform::Simulation::new(s.build_world().unwrap());
+    for e in edits {
+        apply_edit(&mut sim, *e);
+    }
+    s.grade_in(&sim, case.id)
+        .unwrap_or_else(|| panic!("{}: no exercise {}", case.scenario, case.id))
+}
+
+#[test]
+fn every_shipped_exercise_is_graded_by_the_table() {
+    let mut listed: Vec<(String, String)> = EXERCISE_CASES
         .iter()
-        .find(|a| w.role_definition(a.role_definition_id).unwrap().role_name == "Contributor")
-        .unwrap()
-        .id
-        .clone();
-    w.apply(Command::RemoveRoleAssignment {
-        assignment: contributor,
-    })
-    .unwrap();
-    assert_eq!(s.grade_exercise(&w, id), Some(ExerciseGrade::Solved));
+        .map(|c| (c.scenario.to_string(), c.id.to_string()))
+        .collect();
+    let mut shipped_ids: Vec<(String, String)> = SHIPPED
+        .iter()
+        .flat_map(|sh| {
+            load(sh.json)
+                .exercises
+                .into_iter()
+                .map(|x| (sh.id.to_string(), x.id))
+        })
+        .collect();
+    listed.sort();
+    shipped_ids.sort();
+    assert_eq!(listed, shipped_ids);
+}
+
+#[test]
+fn each_shipped_exercise_starts_not_yet_with_what_is_still_wrong() {
+    for case in EXERCISE_CASES {
+        assert_eq!(
+            graded_after(case, &[]),
+            ExerciseGrade::NotYet {
+                actual: case.at_start.to_string()
+            },
+            "{}",
+            case.id
+        );
+    }
+}
+
+#[test]
+fn each_shipped_exercise_is_solved_by_the_smallest_correct_edits() {
+    for case in EXERCISE_CASES {
+        assert_eq!(
+            graded_after(case, case.solution),
+            ExerciseGrade::Solved,
+            "{}",
+            case.id
+        );
+    }
+}
+
+#[test]
+fn a_solution_broader_than_the_limit_is_too_broad() {
+    for case in EXERCISE_CASES {
+        let limited = load(shipped(case.scenario).unwrap().json)
+            .exercises
+            .iter()
+            .any(|x| x.id == case.id && x.no_role_broader_than.is_some());
+        assert_eq!(limited, case.too_broad.is_some(), "{}", case.id);
+        if let Some((edits, message)) = case.too_broad {
+            let grade = graded_after(case, edits);
+            assert!(
+                matches!(grade, ExerciseGrade::TooBroad { .. }),
+                "{}: {grade:?}",
+                case.id
+            );
+            assert_eq!(grade.to_string(), message, "{}", case.id);
+        }
+    }
+}
+
+#[test]
+fn grading_names_both_parts_a_failure_goal_and_a_missing_flow() {
+    let s = load(shipped("least-privilege").unwrap().json);
+    let sim = crate::model::platform::Simulation::new(s.build_world().unwrap());
+    let base = s.exercises[0].clone();
+    let with = |f: &dyn Fn(&mut Exercise)| {
+        let mut x = base.clone();
+        f(&mut x);
+        grade_exercise(&sim, &s, &x).to_string()
+    };
+    type Change = dyn Fn(&mut Exercise);
+    let cases: [(&str, &Change, &str); 4] = [
+        (
+            "flow only, wanted to fail and it does",
+            &|x| {
+                x.goal.check = None;
+                x.goal.outcome = Some("failure".into());
+            },
+            "solved",
+        ),
+        (
+            "flow wanted to fail but succeeds",
+            &|x| {
+                x.goal.check = None;
+                x.goal.flow = Some("contributor-lists-keys".into());
+                x.goal.outcome = Some("failure".into());
+            },
+            "contributor-lists-keys still succeeds",
+        ),
+        (
+            "unknown flow",
+            &|x| {
+                x.goal.check = None;
+                x.goal.flow = Some("nope".into());
+            },
+            "the scenario has no flow named nope",
+        ),
+        (
+            "access only, world-level grade agrees",
+            &|x| x.goal.flow = None,
+            "func-report reading blobs at stdata/containers/reports is still denied (NoRoleAssignment)",
+        ),
+    ];
+    for (name, change, message) in cases {
+        assert_eq!(with(change), message, "{name}");
+    }
+    let mut flow_only = base.clone();
+    flow_only.goal.check = None;
+    assert_eq!(grade(&sim.world, &flow_only), ExerciseGrade::NeedsFlow);
 }
