@@ -6,6 +6,7 @@ mod bench;
 mod check;
 mod clipboard;
 mod edit;
+mod embed;
 mod graph;
 mod icons;
 mod panel;
