@@ -735,3 +735,56 @@ async fn the_copy_embed_code_dialog_gives_the_exact_html_for_the_state() {
     assert_eq!(fits, json!([true, true, 0]));
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_frame_on_another_origin_is_driven_and_heard_too() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 900).await;
+    // The host page is on localhost; the frame on 127.0.0.1: two origins, as on a real
+    // documentation site.
+    let host = site.url().replace("127.0.0.1", "localhost");
+    client.goto(&host).await.unwrap();
+    wait_for(&client, "//main").await;
+    let frame_origin = site.origin.clone();
+    run(
+        &client,
+        &format!(
+            "window.__heard = [];
+             const f = document.createElement('iframe');
+             f.id = 'cross'; f.width = 800; f.height = 500;
+             f.src = '{frame_origin}/?embed&scenario=least-privilege&step=2&readonly';
+             window.addEventListener('message', e => {{
+               if (e.source === f.contentWindow && e.origin === '{frame_origin}') window.__heard.push(e.data);
+             }});
+             document.body.appendChild(f);"
+        ),
+    )
+    .await;
+    let ready = until(
+        &client,
+        "return window.__heard.find(m => m.type === 'mi-sim:ready') || null",
+        "mi-sim:ready from the frame",
+    )
+    .await;
+    let mut expected = least_privilege_step(2);
+    expected["type"] = json!("mi-sim:ready");
+    expected["version"] = json!(env!("CARGO_PKG_VERSION"));
+    assert_eq!(ready, expected);
+    run(
+        &client,
+        &format!(
+            "document.getElementById('cross').contentWindow.postMessage({{type: 'mi-sim:next'}}, '{frame_origin}')"
+        ),
+    )
+    .await;
+    let step = until(
+        &client,
+        "return window.__heard.find(m => m.type === 'mi-sim:step') || null",
+        "mi-sim:step from the frame",
+    )
+    .await;
+    assert_eq!(step, least_privilege_step(3));
+    assert_eq!(severe_errors(&client).await, Vec::<String>::new());
+    client.close().await.unwrap();
+}
