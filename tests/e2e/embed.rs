@@ -684,6 +684,36 @@ async fn the_copy_embed_code_dialog_gives_the_exact_html_for_the_state() {
     )
     .await;
 
+    // Tab stays in the dialog: from its last control to its first, and back with Shift.
+    run(
+        &client,
+        "[...document.querySelectorAll('[role=dialog] a[href]')].pop().focus()",
+    )
+    .await;
+    let active = || async {
+        run(
+            &client,
+            "const a = document.activeElement; return a.closest('[role=dialog]') ? a.textContent.trim() : 'outside'",
+        )
+        .await
+    };
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{e004}")
+        .await
+        .unwrap();
+    assert_eq!(active().await, json!("Close"));
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{e008}\u{e004}")
+        .await
+        .unwrap();
+    assert_eq!(active().await, json!("See an example page ↗"));
+
     // Keys typed in the dialog stay in it; Esc closes it and focus goes back to the button.
     client
         .find(Locator::Css("[role=dialog] .button-row button"))
