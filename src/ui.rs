@@ -6,6 +6,7 @@ mod bench;
 mod check;
 mod clipboard;
 mod edit;
+mod embed;
 mod exercise;
 mod graph;
 mod icons;

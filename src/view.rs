@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod edit;
+pub mod embed;
 pub mod exercise;
 pub mod graph;
 pub mod import;

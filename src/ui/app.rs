@@ -104,9 +104,10 @@ pub fn app() -> Html {
     };
     use_effect_with((), |_| mark_first_render());
     {
-        let dispatch = dispatch.clone();
+        // Read-only pages (embedded frames) step with the arrows but do not undo.
+        let (dispatch, undo) = (dispatch.clone(), !launch.read_only);
         use_effect_with((), move |_| {
-            let listener = keyboard(dispatch);
+            let listener = keyboard(dispatch, undo);
             move || drop(listener)
         });
     }
@@ -117,6 +118,15 @@ pub fn app() -> Html {
         Mode::Present => Some("mode-present"),
         Mode::Presenter => Some("mode-presenter"),
     };
+    if launch.mode == Mode::Embed {
+        return html! {
+            <ContextProvider<Rc<Launch>> context={launch.clone()}>
+            <div class={classes!("app", mode_class, launch.read_only.then_some("read-only"))}>
+                <super::embed::EmbedView session={session} dispatch={dispatch} />
+            </div>
+            </ContextProvider<Rc<Launch>>>
+        };
+    }
     html! {
         <ContextProvider<Rc<Launch>> context={launch.clone()}>
         <div class={classes!("app", mode_class)}>
@@ -137,13 +147,15 @@ pub fn app() -> Html {
     }
 }
 
-/// Arrow keys step through the flow and Ctrl+Z / Ctrl+Shift+Z undo and redo, unless the
-/// person is typing in a field.
-fn keyboard(dispatch: Dispatch) -> Option<gloo::events::EventListener> {
+/// Arrow keys step through the flow and Ctrl+Z / Ctrl+Shift+Z undo and redo (when `undo`),
+/// unless the person is typing in a field.
+fn keyboard(dispatch: Dispatch, undo: bool) -> Option<gloo::events::EventListener> {
     let document = web_sys::window()?.document()?;
-    Some(gloo::events::EventListener::new(
+    // Not passive: the arrows' default (scrolling) is prevented.
+    Some(gloo::events::EventListener::new_with_options(
         &document,
         "keydown",
+        gloo::events::EventListenerOptions::enable_prevent_default(),
         move |event| {
             use wasm_bindgen::JsCast;
             let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
@@ -157,6 +169,9 @@ fn keyboard(dispatch: Dispatch) -> Option<gloo::events::EventListener> {
                 return;
             }
             if event.ctrl_key() || event.meta_key() {
+                if !undo {
+                    return;
+                }
                 // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes: the same actions as the buttons.
                 let action = match (event.key().to_ascii_lowercase().as_str(), event.shift_key()) {
                     ("z", false) => Action::Undo,

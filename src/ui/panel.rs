@@ -6,7 +6,9 @@ use super::topbar::Props;
 use crate::model::flow::WhatIf;
 use crate::model::flow::whatif::affects;
 use crate::model::flow::{DecisionView, HttpText, SignatureStatus, Step, StepStatus, TokenView};
+use crate::view::launch::Launch;
 use crate::view::session::{Action, Session};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The tabs.
@@ -36,6 +38,7 @@ const TABS: [(Tab, &str); 7] = [
 #[function_component(Panel)]
 pub fn panel(props: &Props) -> Html {
     let tab = use_state(|| Tab::Step);
+    let launch = use_context::<Rc<Launch>>().unwrap_or_default();
     let s = &props.session;
     let exercises = super::exercise::use_exercises(&props.session);
     // The Exercises tab is there only when the scenario has exercises.
@@ -63,7 +66,7 @@ pub fn panel(props: &Props) -> Html {
             <super::check::CheckTool session={props.session.clone()} dispatch={props.dispatch.clone()} />
         },
         (_, None) => html! { <p class="muted">{ "Nothing to show." }</p> },
-        (Tab::Step, Some(step)) => step_tab(props, step),
+        (Tab::Step, Some(step)) => step_tab(props, step, launch.read_only),
         (Tab::Http, Some(step)) => html! {
             <>
                 <HttpTab session={props.session.clone()} dispatch={props.dispatch.clone()}
@@ -136,7 +139,9 @@ fn status_badge(status: StepStatus) -> Html {
     }
 }
 
-fn step_tab(props: &Props, step: &Step) -> Html {
+/// The Step tab's content: the step's title and status, narration, failure and fix, and the
+/// what-ifs. Read-only hides what changes the world (the what-ifs and Fix it).
+pub(super) fn step_tab(props: &Props, step: &Step, read_only: bool) -> Html {
     let s = &props.session;
     let d = &props.dispatch;
     let failure = s
@@ -199,14 +204,14 @@ fn step_tab(props: &Props, step: &Step) -> Html {
                     if let Some(fx) = f.fix {
                         <div class="fix">
                             <p>{ fx.title.clone() }</p>
-                            if fx.action != crate::model::flow::FixAction::Explain {
+                            if fx.action != crate::model::flow::FixAction::Explain && !read_only {
                                 <button type="button" class="button primary" onclick={fix}>{ "Fix it" }</button>
                             }
                         </div>
                     }
                 </div>
             }
-            if !here.is_empty() || !elsewhere.is_empty() {
+            if !read_only && (!here.is_empty() || !elsewhere.is_empty()) {
                 <section class="what-ifs" aria-labelledby="what-if-title">
                     <h3 id="what-if-title">{ "What if…" }</h3>
                     if !here.is_empty() {

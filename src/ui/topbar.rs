@@ -130,6 +130,7 @@ pub fn top_bar(props: &Props) -> Html {
                 <button type="button" class="button small" onclick={act(Action::AdvanceClock(DAY))}
                         aria-label="Advance the clock 24 hours">{ "+24 h" }</button>
             </div>
+            <super::embed::EmbedCodeButton session={s.clone()} />
         </header>
     }
 }

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod editing;
+mod embed;
 mod exercise;
 mod guided;
 mod harness;
