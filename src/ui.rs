@@ -9,6 +9,7 @@ mod edit;
 mod graph;
 mod icons;
 mod panel;
+mod present;
 mod stage;
 mod storage;
 mod topbar;

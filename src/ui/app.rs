@@ -75,9 +75,10 @@ pub fn app() -> Html {
     };
     use_effect_with((), |_| mark_first_render());
     {
-        let dispatch = dispatch.clone();
+        // A presentation has keys of its own (ui::present).
+        let (dispatch, presenting) = (dispatch.clone(), is_presentation(launch.mode));
         use_effect_with((), move |_| {
-            let listener = keyboard(dispatch);
+            let listener = (!presenting).then(|| keyboard(dispatch)).flatten();
             move || drop(listener)
         });
     }
@@ -90,12 +91,21 @@ pub fn app() -> Html {
     };
     html! {
         <ContextProvider<Rc<Launch>> context={launch.clone()}>
-        <div class={classes!("app", mode_class)}>
-            <TopBar session={session.clone()} dispatch={dispatch.clone()} />
+        <div class={classes!("app", mode_class)}
+             data-theme={is_presentation(launch.mode).then_some("dark")}>
+            if launch.mode == Mode::Presenter {
+                <super::present::PresenterWindow session={session.clone()} dispatch={dispatch.clone()} />
+            } else {
+            if launch.mode == Mode::Present {
+                <super::present::AudienceBar session={session.clone()} dispatch={dispatch.clone()} />
+            } else {
+                <TopBar session={session.clone()} dispatch={dispatch.clone()} />
+            }
             <main class="workspace">
                 <Stage session={session.clone()} dispatch={dispatch.clone()} />
                 <Panel session={session} dispatch={dispatch} />
             </main>
+            }
             <footer class="footer">
                 <span>{ format!("mi-sim v{}", crate::VERSION) }</span>
                 <span class="footer-note">
@@ -107,13 +117,19 @@ pub fn app() -> Html {
     }
 }
 
+/// The audience view and the presenter window: dark, large, keyboard driven.
+fn is_presentation(mode: Mode) -> bool {
+    matches!(mode, Mode::Present | Mode::Presenter)
+}
+
 /// Arrow keys step through the flow and Ctrl+Z / Ctrl+Shift+Z undo and redo, unless the
 /// person is typing in a field.
 fn keyboard(dispatch: Dispatch) -> Option<gloo::events::EventListener> {
     let document = web_sys::window()?.document()?;
-    Some(gloo::events::EventListener::new(
+    Some(gloo::events::EventListener::new_with_options(
         &document,
         "keydown",
+        gloo::events::EventListenerOptions::enable_prevent_default(),
         move |event| {
             use wasm_bindgen::JsCast;
             let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {

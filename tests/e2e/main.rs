@@ -5,6 +5,7 @@
 mod editing;
 mod guided;
 mod harness;
+mod present;
 
 use fantoccini::{Client, Locator};
 use harness::{Driver, SiteServer, console, dist_dir, loaded_urls};
