@@ -290,6 +290,19 @@ async fn every_key_of_the_audience_view_moves_to_its_step() {
     )
     .await;
     assert_eq!(count(&client, "//div[@role='dialog']").await, 0);
+    // F turns fullscreen on and off, as the button does.
+    press(&client, "f").await;
+    wait_for(
+        &client,
+        "//button[@aria-pressed='true' and normalize-space(.)='Exit fullscreen']",
+    )
+    .await;
+    press(&client, "F").await;
+    wait_for(
+        &client,
+        "//button[@aria-pressed='false' and normalize-space(.)='Fullscreen']",
+    )
+    .await;
     // The Previous button does what ← does.
     click(&client, "//button[@aria-label='Previous step']").await;
     wait_for_label(&client, "Step 8 of 9").await;
