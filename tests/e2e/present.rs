@@ -175,6 +175,58 @@ async fn present_opens_the_same_scenario_and_step_in_large_dark_type() {
         "→ Space next · ← back · Home End · 3 Enter: step 3 · F fullscreen · Esc exit · ? keys"
     );
     save_screenshot(&client, "mi-sim-present-audience-1280x720.png").await;
+    // The back row reads a claim name: the token's claims in large type too.
+    press(&client, &key(Key::End)).await;
+    wait_for_label(&client, "Step 9 of 9").await;
+    click(&client, "//button[@role='tab' and .='Token']").await;
+    wait_for(
+        &client,
+        "//table[contains(@class,'claims')]//th/code[.='aud']",
+    )
+    .await;
+    let claim = client
+        .execute(
+            "return parseFloat(getComputedStyle(document.querySelector('.claims th code')).fontSize)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(claim.as_f64().unwrap() >= 16.0, "claim names at {claim}px");
+    save_screenshot(&client, "mi-sim-present-token-1280x720.png").await;
+    no_console_errors(&client).await;
+
+    // Open presenter window: a second window at the same step.
+    let audience = client.window().await.unwrap();
+    click(
+        &client,
+        "//button[normalize-space(.)='Open presenter window']",
+    )
+    .await;
+    let mut windows = Vec::new();
+    // Poll the window list (each call is a round trip to the browser) until the second appears.
+    for _ in 0..1000 {
+        windows = client.windows().await.unwrap();
+        if windows.len() == 2 {
+            break;
+        }
+    }
+    let presenter = windows
+        .into_iter()
+        .find(|w| *w != audience)
+        .expect("the presenter window opens");
+    client.switch_to_window(presenter).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".mode-presenter .presenter"))
+        .await
+        .unwrap();
+    wait_for_label(&client, "Step 9 of 9").await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(url.query(), Some("presenter&scenario=lifecycle&step=9"));
+    assert_eq!(
+        text_of(&client, ".presenter-next .next-title").await,
+        "Last step"
+    );
     no_console_errors(&client).await;
     client.close().await.unwrap();
 }
