@@ -474,6 +474,12 @@ pub fn presenter_window(props: &Props) -> Html {
     };
     let s = &props.session;
     let view = present::presenter_view(s);
+    // The window's title tells it apart from the audience view in the task bar.
+    use_effect_with(view.label.clone(), |label| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&format!("Presenter · {label} · mi-sim"));
+        }
+    });
     let run = &p.run;
     let count = s.step_count();
     html! {

@@ -440,6 +440,21 @@ async fn the_presenter_window_and_the_audience_stay_in_step_both_ways() {
     client.switch_to_window(audience.clone()).await.unwrap();
     wait_for_label(&client, "Step 9 of 9").await;
 
+    // A what-if turned on in the audience view is turned on in the presenter window too.
+    click(
+        &client,
+        "//label[normalize-space(.)='What if vm-web were deleted?']",
+    )
+    .await;
+    wait_for_label(&client, "Step 1 of 1").await;
+    client.switch_to_window(presenter.clone()).await.unwrap();
+    wait_for_label(&client, "Step 1 of 1").await;
+    assert_eq!(
+        client.title().await.unwrap(),
+        "Presenter · Step 1 of 1 · mi-sim"
+    );
+    client.switch_to_window(audience.clone()).await.unwrap();
+
     // A message for another scenario opens it in both windows; garbage is ignored with a warning.
     client
         .execute(
