@@ -484,3 +484,50 @@ async fn the_presenter_window_and_the_audience_stay_in_step_both_ways() {
     no_console_errors(&client).await;
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_audience_view_and_the_presenter_window_fit_a_phone() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(390, 844).await;
+    for mode in ["present", "presenter"] {
+        open_mode(
+            &client,
+            &format!("{}?{mode}&scenario=lifecycle&step=2", site.url()),
+        )
+        .await;
+        wait_for_label(&client, "Step 2 of 9").await;
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let wide = client
+            .execute(
+                "const w = document.documentElement.clientWidth;
+                 return [...document.querySelectorAll('body *')]
+                   .filter(e => !e.parentElement.closest('svg') && e.getBoundingClientRect().right > w + 1)
+                   .slice(0, 8)
+                   .map(e => e.tagName + '.' + (e.className.baseVal ?? e.className) + ' ' +
+                             Math.round(e.getBoundingClientRect().right));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            overflow.as_i64(),
+            Some(0),
+            "{mode}: wider than the phone: {wide}"
+        );
+        let next = client
+            .find(Locator::XPath("//button[@aria-label='Next step']"))
+            .await
+            .unwrap();
+        assert!(next.is_displayed().await.unwrap(), "{mode}: no Next button");
+        save_screenshot(&client, &format!("mi-sim-{mode}-390x844.png")).await;
+    }
+    no_console_errors(&client).await;
+    client.close().await.unwrap();
+}
