@@ -94,17 +94,18 @@ pub fn app() -> Html {
         <div class={classes!("app", mode_class)}
              data-theme={is_presentation(launch.mode).then_some("dark")}>
             if launch.mode == Mode::Presenter {
+                // The presenter's window: notes, the next step and the time (ui::present).
                 <super::present::PresenterWindow session={session.clone()} dispatch={dispatch.clone()} />
             } else {
-            if launch.mode == Mode::Present {
-                <super::present::AudienceBar session={session.clone()} dispatch={dispatch.clone()} />
-            } else {
-                <TopBar session={session.clone()} dispatch={dispatch.clone()} />
-            }
-            <main class="workspace">
-                <Stage session={session.clone()} dispatch={dispatch.clone()} />
-                <Panel session={session} dispatch={dispatch} />
-            </main>
+                if launch.mode == Mode::Present {
+                    <super::present::AudienceBar session={session.clone()} dispatch={dispatch.clone()} />
+                } else {
+                    <TopBar session={session.clone()} dispatch={dispatch.clone()} />
+                }
+                <main class="workspace">
+                    <Stage session={session.clone()} dispatch={dispatch.clone()} />
+                    <Panel session={session} dispatch={dispatch} />
+                </main>
             }
             <footer class="footer">
                 <span>{ format!("mi-sim v{}", crate::VERSION) }</span>
