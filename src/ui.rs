@@ -12,6 +12,7 @@ mod graph;
 mod icons;
 mod import;
 mod panel;
+mod present;
 mod stage;
 mod storage;
 mod topbar;

@@ -10,4 +10,5 @@ pub mod inspect;
 pub mod lane;
 pub mod launch;
 pub mod overview;
+pub mod present;
 pub mod session;

@@ -104,10 +104,12 @@ pub fn app() -> Html {
     };
     use_effect_with((), |_| mark_first_render());
     {
-        // Read-only pages (embedded frames) step with the arrows but do not undo.
+        // Read-only pages (embedded frames) step with the arrows but do not undo; a
+        // presentation has keys of its own (ui::present).
         let (dispatch, undo) = (dispatch.clone(), !launch.read_only);
+        let presenting = is_presentation(launch.mode);
         use_effect_with((), move |_| {
-            let listener = keyboard(dispatch, undo);
+            let listener = (!presenting).then(|| keyboard(dispatch, undo)).flatten();
             move || drop(listener)
         });
     }
@@ -129,13 +131,23 @@ pub fn app() -> Html {
     }
     html! {
         <ContextProvider<Rc<Launch>> context={launch.clone()}>
-        <div class={classes!("app", mode_class)}>
-            <TopBar session={session.clone()} dispatch={dispatch.clone()} />
-            <super::import::DropTarget session={session.clone()} dispatch={dispatch.clone()} />
-            <main class="workspace">
-                <Stage session={session.clone()} dispatch={dispatch.clone()} />
-                <Panel session={session} dispatch={dispatch} />
-            </main>
+        <div class={classes!("app", mode_class)}
+             data-theme={is_presentation(launch.mode).then_some("dark")}>
+            if launch.mode == Mode::Presenter {
+                // The presenter's window: notes, the next step and the time (ui::present).
+                <super::present::PresenterWindow session={session.clone()} dispatch={dispatch.clone()} />
+            } else {
+                if launch.mode == Mode::Present {
+                    <super::present::AudienceBar session={session.clone()} dispatch={dispatch.clone()} />
+                } else {
+                    <TopBar session={session.clone()} dispatch={dispatch.clone()} />
+                    <super::import::DropTarget session={session.clone()} dispatch={dispatch.clone()} />
+                }
+                <main class="workspace">
+                    <Stage session={session.clone()} dispatch={dispatch.clone()} />
+                    <Panel session={session} dispatch={dispatch} />
+                </main>
+            }
             <footer class="footer">
                 <span>{ format!("mi-sim v{}", crate::VERSION) }</span>
                 <span class="footer-note">
@@ -145,6 +157,11 @@ pub fn app() -> Html {
         </div>
         </ContextProvider<Rc<Launch>>>
     }
+}
+
+/// The audience view and the presenter window: dark, large, keyboard driven.
+fn is_presentation(mode: Mode) -> bool {
+    matches!(mode, Mode::Present | Mode::Presenter)
 }
 
 /// Arrow keys step through the flow and Ctrl+Z / Ctrl+Shift+Z undo and redo (when `undo`),

@@ -115,6 +115,7 @@ pub fn top_bar(props: &Props) -> Html {
                 <button type="button" class="button" onclick={act(Action::Redo)} disabled={!can_redo}
                         title="Redo (Ctrl+Shift+Z)">{ "↷ Redo" }</button>
                 <button type="button" class="button" onclick={act(Action::Reset)}>{ "Reset scenario" }</button>
+                <super::present::PresentButton session={s.clone()} />
             </div>
             <super::import::FileControls session={s.clone()} dispatch={d.clone()} />
             <div class="clock" role="group" aria-label="Simulated clock">

@@ -8,6 +8,7 @@ mod exercise;
 mod guided;
 mod harness;
 mod import;
+mod present;
 
 use fantoccini::{Client, Locator};
 use harness::{Driver, SiteServer, console, dist_dir, loaded_urls};
