@@ -13,6 +13,7 @@ mod icons;
 mod import;
 mod panel;
 mod present;
+mod share;
 mod stage;
 mod storage;
 mod topbar;

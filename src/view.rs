@@ -12,3 +12,4 @@ pub mod launch;
 pub mod overview;
 pub mod present;
 pub mod session;
+pub mod share;

@@ -6,6 +6,7 @@ use super::stage::Stage;
 use super::topbar::TopBar;
 use crate::view::launch::{self, Launch, Mode};
 use crate::view::session::{Action, DEFAULT_SCENARIO, Session};
+use crate::view::share;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -42,6 +43,11 @@ pub fn current_launch() -> Launch {
 /// simulator, where the person left off (anything unreadable opens the default).
 /// Embedded frames and presentations start clean.
 fn initial_session(launch: &Launch) -> Session {
+    if launch.mode == Mode::Full
+        && let Some(fragment) = launch.fragment.as_deref().filter(|f| share::is_link(f))
+    {
+        return share::decode(fragment).unwrap_or_else(share::fallback);
+    }
     if let Some(id) = &launch.scenario {
         return Session::open_at(id, launch.flow, launch.step);
     }
@@ -61,6 +67,28 @@ pub fn app() -> Html {
         let launch = launch.clone();
         use_reducer(move || State(Rc::new(initial_session(&launch))))
     };
+    {
+        // In the full simulator, a link's state or pinned place is read once and then taken
+        // off the address, so a reload shows the work done since (from autosave), and a link
+        // pasted into this tab later opens too.
+        let dispatch = state.dispatcher();
+        let full = launch.mode == Mode::Full;
+        use_effect_with((), move |_| {
+            let listener = full.then(|| {
+                forget_address_state();
+                web_sys::window().map(|w| {
+                    gloo::events::EventListener::new(&w, "hashchange", move |_| {
+                        let hash = current_launch().fragment.unwrap_or_default();
+                        if share::is_link(&hash) {
+                            dispatch.dispatch(Action::OpenLink(hash));
+                            forget_address_state();
+                        }
+                    })
+                })
+            });
+            move || drop(listener)
+        });
+    }
     {
         // Autosave after every change to the world, the scenario, the flow or the step, in
         // the full simulator only.
@@ -208,6 +236,25 @@ fn keyboard(dispatch: Dispatch, undo: bool) -> Option<gloo::events::EventListene
             dispatch.emit(action);
         },
     ))
+}
+
+/// Replaces the address with the page's own path, dropping the query and the fragment, without
+/// reloading or adding a history entry.
+fn forget_address_state() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let (search, hash) = (
+        location.search().unwrap_or_default(),
+        location.hash().unwrap_or_default(),
+    );
+    if search.is_empty() && hash.is_empty() {
+        return;
+    }
+    if let (Ok(history), Ok(path)) = (window.history(), location.pathname()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
 }
 
 /// Marks the moment the first render reached the DOM, for the page benchmark

@@ -236,6 +236,9 @@ pub fn embed_view(props: &Props) -> Html {
 pub struct EmbedCodeProps {
     /// The session: the code embeds its scenario, flow and step.
     pub session: Rc<Session>,
+    /// Drawn as an entry of the Share menu ("Copy embed code…") rather than a button.
+    #[prop_or_default]
+    pub menu: bool,
 }
 
 /// The elements Tab can reach inside `root`, in order.
@@ -351,10 +354,18 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
     let script = embed::script_html(&target);
     html! {
         <>
-            <button type="button" class="button" onclick={show} ref={opener}
-                    aria-haspopup="dialog" aria-expanded={open.to_string()}>
-                <span aria-hidden="true">{ "</> " }</span>{ "Embed" }
-            </button>
+            if props.menu {
+                <button type="button" class="menu-item" onclick={show} ref={opener}
+                        aria-haspopup="dialog" aria-expanded={open.to_string()}>
+                    <span aria-hidden="true" class="menu-icon">{ "</>" }</span>
+                    <span>{ "Copy embed code…" }</span>
+                </button>
+            } else {
+                <button type="button" class="button" onclick={show} ref={opener}
+                        aria-haspopup="dialog" aria-expanded={open.to_string()}>
+                    <span aria-hidden="true">{ "</> " }</span>{ "Embed" }
+                </button>
+            }
             if *open {
                 <div class="embed-backdrop" onclick={close_on_backdrop}>
                     <div class="embed-dialog" role="dialog" aria-modal="true" ref={dialog}

@@ -88,6 +88,23 @@ pub struct Props {
     pub dispatch: Dispatch,
 }
 
+/// The file name and left-out list of the last download, with the session key it was taken
+/// at: shared by the Share menu's buttons and the note under the top bar.
+pub type DownloadNote = UseStateHandle<Option<(String, Vec<String>, String)>>;
+
+/// Properties of [`FileControls`].
+#[derive(Properties, PartialEq)]
+pub struct FileProps {
+    /// The session.
+    pub session: Rc<Session>,
+    /// Acts on it.
+    pub dispatch: Dispatch,
+    /// What the last download left out.
+    pub note: DownloadNote,
+    /// The buttons (in the Share menu) or the messages (under the top bar's row).
+    pub messages: bool,
+}
+
 /// Whether this page may open files: the full simulator, not read-only.
 fn can_open(launch: Option<&Launch>) -> bool {
     launch.is_none_or(|l| l.mode == Mode::Full && !l.read_only)
@@ -96,12 +113,12 @@ fn can_open(launch: Option<&Launch>) -> bool {
 /// "Download scenario file" and "Open scenario file" with the hidden file input, and below the
 /// top bar's row the message saying why a file did not open or what a download left out.
 #[function_component(FileControls)]
-pub fn file_controls(props: &Props) -> Html {
+pub fn file_controls(props: &FileProps) -> Html {
     let launch = use_context::<Rc<Launch>>();
     let s = &props.session;
     let d = &props.dispatch;
     // The left-out list of the last download, and the session it was taken from.
-    let downloaded = use_state(|| None::<(String, Vec<String>, String)>);
+    let downloaded = props.note.clone();
     let current_key = format!("{:?}", s.save_key());
     let on_download = {
         let (session, downloaded, key) = (s.clone(), downloaded.clone(), current_key.clone());
@@ -148,30 +165,37 @@ pub fn file_controls(props: &Props) -> Html {
         .map(|(f, l, _)| (f.clone(), l.clone()))
         .unwrap_or_default();
     let may_open = can_open(launch.as_deref());
-    html! {
-        <>
-        <div class="toolbar file-controls" role="group" aria-label="Scenario file">
-            <button type="button" class="button icon-button" onclick={on_download}
-                    title="Download scenario file: the scenario with the world as edited">
+    if !props.messages {
+        return html! {
+            <>
+            <button type="button" class="menu-item" onclick={on_download}
+                    title="The scenario with the world as edited, as a file">
                 if just_downloaded {
-                    <span aria-hidden="true" class="file-done">{ "✓" }</span>
-                    <span class="visually-hidden">{ "Downloaded scenario file" }</span>
+                    <span aria-hidden="true" class="menu-icon file-done">{ "✓" }</span>
+                    <span>{ "Downloaded scenario file" }</span>
                 } else {
-                    { download_icon() }
-                    <span class="visually-hidden">{ "Download scenario file" }</span>
+                    <span aria-hidden="true" class="menu-icon">{ download_icon() }</span>
+                    <span>{ "Download scenario file" }</span>
                 }
             </button>
             if may_open {
-                <button type="button" class="button icon-button" onclick={on_open}
-                        title="Open scenario file (or drop one on the page)">
-                    { open_icon() }
-                    <span class="visually-hidden">{ "Open scenario file" }</span>
+                <button type="button" class="menu-item" onclick={on_open}
+                        title="Open a scenario file (or drop one on the page)">
+                    <span aria-hidden="true" class="menu-icon">{ open_icon() }</span>
+                    <span>{ "Open scenario file" }</span>
                 </button>
-                <input type="file" id={FILE_INPUT} class="visually-hidden" tabindex="-1"
-                       accept=".json,application/json" aria-label="Scenario file to open"
-                       onchange={on_file} />
             }
-        </div>
+            </>
+        };
+    }
+    html! {
+        <>
+        if may_open {
+            // Outside the menu, so a file chosen after the menu closed still opens.
+            <input type="file" id={FILE_INPUT} class="visually-hidden" tabindex="-1"
+                   accept=".json,application/json" aria-label="Scenario file to open"
+                   onchange={on_file} />
+        }
         if let Some(message) = &s.import_error {
             <div class="file-message error" role="alert">
                 <div class="file-message-text">

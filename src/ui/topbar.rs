@@ -110,14 +110,17 @@ pub fn top_bar(props: &Props) -> Html {
                 </div>
             </div>
             <div class="toolbar" role="group" aria-label="History">
-                <button type="button" class="button" onclick={act(Action::Undo)} disabled={!can_undo}
-                        title="Undo (Ctrl+Z)">{ "↶ Undo" }</button>
-                <button type="button" class="button" onclick={act(Action::Redo)} disabled={!can_redo}
-                        title="Redo (Ctrl+Shift+Z)">{ "↷ Redo" }</button>
+                // Arrows only on screen (the words are read out), so the row fits at 1280 px.
+                <button type="button" class="button icon-only" onclick={act(Action::Undo)} disabled={!can_undo}
+                        title="Undo (Ctrl+Z)">
+                    <span aria-hidden="true">{ "↶" }</span><span class="visually-hidden">{ " Undo" }</span>
+                </button>
+                <button type="button" class="button icon-only" onclick={act(Action::Redo)} disabled={!can_redo}
+                        title="Redo (Ctrl+Shift+Z)">
+                    <span aria-hidden="true">{ "↷" }</span><span class="visually-hidden">{ " Redo" }</span>
+                </button>
                 <button type="button" class="button" onclick={act(Action::Reset)}>{ "Reset scenario" }</button>
-                <super::present::PresentButton session={s.clone()} />
             </div>
-            <super::import::FileControls session={s.clone()} dispatch={d.clone()} />
             <div class="clock" role="group" aria-label="Simulated clock">
                 <span class="clock-now" title={now.iso8601()}>
                     { icons::clock() }
@@ -131,7 +134,10 @@ pub fn top_bar(props: &Props) -> Html {
                 <button type="button" class="button small" onclick={act(Action::AdvanceClock(DAY))}
                         aria-label="Advance the clock 24 hours">{ "+24 h" }</button>
             </div>
-            <super::embed::EmbedCodeButton session={s.clone()} />
+            <div class="toolbar" role="group" aria-label="Share and present">
+                <super::share::ShareMenu session={s.clone()} dispatch={d.clone()} />
+                <super::present::PresentButton session={s.clone()} />
+            </div>
         </header>
     }
 }

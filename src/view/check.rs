@@ -102,7 +102,7 @@ mod tests {
         assert!(!view.decision.allowed, "{:?}", view.decision);
         assert!(view.decision.trace.iter().any(|l| l.decisive));
         let fix = view.fix.clone().unwrap();
-        let mut sim = s.sim.clone();
+        let mut sim = crate::model::platform::Simulation::clone(&s.sim);
         sim.apply(fix).unwrap();
         sim.apply(Command::AdvanceClock { seconds: 3600 }).unwrap();
         assert!(

@@ -591,7 +591,7 @@ mod tests {
     use crate::view::session::Session;
 
     fn world(id: &str) -> World {
-        Session::open(id).sim.world
+        Session::open(id).sim.world.clone()
     }
 
     #[test]
@@ -658,7 +658,7 @@ mod tests {
     fn every_form_command_is_accepted_by_the_model() {
         let w = world("vm-keyvault-system-assigned");
         let group = choices(&w).resource_groups[0].value.clone();
-        let mut sim = Session::open("vm-keyvault-system-assigned").sim;
+        let mut sim = (*Session::open("vm-keyvault-system-assigned").sim).clone();
         for command in [
             add_resource(&w, &group, "app-new", ResourceKind::AppService).unwrap(),
             create_user_assigned(&w, &group, "id-new").unwrap(),

@@ -10,6 +10,7 @@ use crate::model::scenario::{SHIPPED, Scenario, shipped};
 use crate::model::world::Command;
 use crate::view::import;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 /// One entry of the scenario picker.
 #[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
@@ -90,6 +91,11 @@ pub enum Action {
     },
     /// Close the message saying why a file did not open.
     DismissImportError,
+    /// Open the state a share link's fragment carries (the page's address changed to one); a
+    /// link that cannot be read changes nothing but `link_error`.
+    OpenLink(String),
+    /// Close the message saying why a link did not open.
+    DismissLinkError,
 }
 
 /// The version of the autosave format; a saved state of another version is ignored.
@@ -105,6 +111,9 @@ pub struct Saved {
     pub scenario_id: String,
     /// The simulation as the person changed it.
     pub sim: Simulation,
+    /// The commands that made it from the scenario as shipped or opened, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edits: Option<Vec<Command>>,
     /// The selected flow.
     pub flow: usize,
     /// The current step.
@@ -142,9 +151,9 @@ pub struct Session {
     /// The open scenario.
     pub scenario: Scenario,
     /// The simulation as the person has changed it.
-    pub sim: Simulation,
+    pub sim: Rc<Simulation>,
     /// The simulation as shipped, for Reset.
-    shipped: Simulation,
+    shipped: Rc<Simulation>,
     /// The selected flow's index.
     pub flow: usize,
     /// Indexes (into the flow's `whatIfs`) of the active what-ifs, in the order turned on.
@@ -165,11 +174,24 @@ pub struct Session {
     pub command_error: Option<String>,
     /// The name of the file the scenario was opened from (`None` for a shipped one).
     pub imported_from: Option<String>,
+    /// Why the share link the page was opened with did not open.
+    pub link_error: Option<String>,
     /// Why the last file did not open.
     pub import_error: Option<String>,
-    undo: Vec<Simulation>,
-    redo: Vec<Simulation>,
+    /// The commands applied since the scenario was opened as shipped (or from its file), when
+    /// known (a world restored from an older save has none): what a share link carries.
+    log: Option<Vec<Command>>,
+    undo: Vec<Rc<Version>>,
+    redo: Vec<Rc<Version>>,
     revision: u64,
+}
+
+/// A world the person can go back or forward to, with the commands that led to it. Shared
+/// between the sessions of one history, so acting on a session does not copy its history.
+#[derive(Clone, PartialEq, Debug)]
+struct Version {
+    sim: Rc<Simulation>,
+    log: Option<Vec<Command>>,
 }
 
 /// The source of world revisions: every world a session holds gets a number no other world
@@ -207,6 +229,7 @@ impl Session {
 
     /// A session on `sim` as shipped: first flow, first step, no what-ifs, empty history.
     fn fresh(scenario_id: String, scenario: Scenario, sim: Simulation) -> Session {
+        let sim = Rc::new(sim);
         Session {
             scenario_id,
             scenario,
@@ -223,6 +246,8 @@ impl Session {
             command_error: None,
             imported_from: None,
             import_error: None,
+            link_error: None,
+            log: Some(Vec::new()),
             undo: Vec::new(),
             redo: Vec::new(),
             revision: next_revision(),
@@ -256,6 +281,47 @@ impl Session {
 
     /// Opens a scenario read from a file (see [`import::open_file`]): first flow, first step,
     /// empty history; Reset goes back to the file as opened.
+    /// Whether the world differs from the scenario as shipped (or as opened from its file).
+    pub fn is_edited(&self) -> bool {
+        self.sim != self.shipped
+    }
+
+    /// A session on a scenario file that opened (see [`import::open_text`]).
+    pub fn opened_file(file_name: &str, opened: import::Opened) -> Session {
+        Session::from_file(file_name, opened)
+    }
+
+    /// Puts `world` in place of the current one, as a change that cannot be undone (a link
+    /// opening); Reset still restores the scenario as shipped.
+    pub fn replace_world(&mut self, world: crate::model::world::World) {
+        self.sim = Rc::new(Simulation::new(world));
+        self.log = None;
+        self.revision = next_revision();
+        self.recompute();
+    }
+
+    /// Puts back a saved or shared position: the flow, the what-ifs (unknown ones dropped)
+    /// and the step (clamped).
+    pub fn restore_position(&mut self, flow: usize, step: usize, what_ifs: Vec<usize>) {
+        if flow < self.scenario.flows.len() {
+            self.flow = flow;
+        }
+        let count = self
+            .scenario
+            .flows
+            .get(self.flow)
+            .map_or(0, |f| f.what_ifs.len());
+        let mut kept: Vec<usize> = Vec::new();
+        for i in what_ifs {
+            if i < count && !kept.contains(&i) {
+                kept.push(i);
+            }
+        }
+        self.what_ifs = kept;
+        self.recompute();
+        self.step = step.min(self.step_count().saturating_sub(1));
+    }
+
     fn from_file(file_name: &str, opened: import::Opened) -> Session {
         let mut s = Session::fresh(opened.id, opened.scenario, Simulation::new(opened.world));
         s.imported_from = Some(file_name.to_string());
@@ -351,14 +417,44 @@ impl Session {
     }
 
     fn change_world(&mut self, commands: &[Command]) -> Result<(), String> {
-        let mut next = self.sim.clone();
+        let mut next = Simulation::clone(&self.sim);
         for c in commands {
             next.apply(c.clone()).map_err(|e| e.to_string())?;
         }
-        self.undo.push(std::mem::replace(&mut self.sim, next));
+        let mut log = self.log.clone();
+        if let Some(log) = &mut log {
+            log.extend(commands.iter().cloned());
+        }
+        self.push_version(Rc::new(next), log);
         self.redo.clear();
-        self.revision = next_revision();
         Ok(())
+    }
+
+    /// Makes `sim` the current world, keeping the one it replaces for Undo.
+    fn push_version(&mut self, sim: Rc<Simulation>, log: Option<Vec<Command>>) {
+        let previous = Version {
+            sim: std::mem::replace(&mut self.sim, sim),
+            log: std::mem::replace(&mut self.log, log),
+        };
+        self.undo.push(Rc::new(previous));
+        self.revision = next_revision();
+    }
+
+    /// Applies a link's edits one by one, each kept for Undo; the first refused one stops
+    /// it and says which it was and why (the session is then to be dropped).
+    pub fn apply_edits(&mut self, commands: &[Command]) -> Result<(), String> {
+        for (i, c) in commands.iter().enumerate() {
+            self.change_world(std::slice::from_ref(c))
+                .map_err(|e| format!("edit {} of {}: {e}", i + 1, commands.len()))?;
+        }
+        self.recompute();
+        Ok(())
+    }
+
+    /// The commands that turn the scenario as shipped (or as opened) into the current world,
+    /// when known.
+    pub fn edits(&self) -> Option<&[Command]> {
+        self.log.as_deref()
     }
 
     /// Applies one action and returns the new session (the old one is left as it was).
@@ -435,24 +531,26 @@ impl Session {
             }
             Action::Undo => {
                 if let Some(previous) = s.undo.pop() {
-                    s.redo.push(std::mem::replace(&mut s.sim, previous));
+                    let current = Version {
+                        sim: std::mem::replace(&mut s.sim, previous.sim.clone()),
+                        log: std::mem::replace(&mut s.log, previous.log.clone()),
+                    };
+                    s.redo.push(Rc::new(current));
                     s.revision = next_revision();
                     s.recompute();
                 }
             }
             Action::Redo => {
                 if let Some(next) = s.redo.pop() {
-                    s.undo.push(std::mem::replace(&mut s.sim, next));
-                    s.revision = next_revision();
+                    s.push_version(next.sim.clone(), next.log.clone());
                     s.recompute();
                 }
             }
             Action::Reset => {
                 if s.sim != s.shipped {
                     let shipped = s.shipped.clone();
-                    s.undo.push(std::mem::replace(&mut s.sim, shipped));
+                    s.push_version(shipped, Some(Vec::new()));
                     s.redo.clear();
-                    s.revision = next_revision();
                 }
                 s.what_ifs.clear();
                 s.extra_what_ifs.clear();
@@ -483,6 +581,11 @@ impl Session {
                 s.import_error = Some(format!("{file_name}: the browser could not read the file"));
             }
             Action::DismissImportError => s.import_error = None,
+            Action::OpenLink(fragment) => match super::share::decode(&fragment) {
+                Ok(opened) => return opened,
+                Err(message) => s.link_error = Some(message),
+            },
+            Action::DismissLinkError => s.link_error = None,
         }
         s
     }
@@ -500,7 +603,7 @@ impl Session {
             Some(r) => CallSite::Resource(r.id.clone()),
             None => CallSite::OnPremises(flow.from.clone()),
         };
-        let mut sim = self.sim.clone();
+        let mut sim = Simulation::clone(&self.sim);
         let exchange = sim.send(&site, request).map_err(|e| e.to_string())?;
         let (response, status) = match exchange.http() {
             Some(r) => (r.to_text(), Some(r.status)),
@@ -534,7 +637,8 @@ impl Session {
         Saved {
             version: SAVE_VERSION,
             scenario_id: self.scenario_id.clone(),
-            sim: self.sim.clone(),
+            sim: Simulation::clone(&self.sim),
+            edits: self.log.clone(),
             flow: self.flow,
             step: self.step,
             what_ifs: self.what_ifs.clone(),
@@ -565,16 +669,10 @@ impl Session {
             }
             None => Session::try_open(&saved.scenario_id).ok()?,
         };
-        s.sim = saved.sim;
+        s.sim = Rc::new(saved.sim);
+        s.log = saved.edits;
         s.revision = next_revision();
-        if saved.flow < s.scenario.flows.len() {
-            s.flow = saved.flow;
-        }
-        let count = s.scenario.flows.get(s.flow).map_or(0, |f| f.what_ifs.len());
-        s.what_ifs = saved.what_ifs.into_iter().filter(|&i| i < count).collect();
-        s.what_ifs.dedup();
-        s.recompute();
-        s.step = saved.step.min(s.step_count().saturating_sub(1));
+        s.restore_position(saved.flow, saved.step, saved.what_ifs);
         Some(s)
     }
 

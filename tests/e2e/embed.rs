@@ -615,7 +615,8 @@ async fn the_copy_embed_code_dialog_gives_the_exact_html_for_the_state() {
     press(&client, RIGHT).await;
     assert_eq!(text_of(&client, ".step-count").await, "Step 3 of 9");
 
-    let opener = "//button[@aria-haspopup='dialog' and contains(., 'Embed')]";
+    click(&client, "//button[@aria-controls='share-menu']").await;
+    let opener = "//button[@aria-haspopup='dialog' and contains(., 'Copy embed code')]";
     click(&client, opener).await;
     let dialog = client
         .wait()
@@ -753,6 +754,7 @@ async fn the_copy_embed_code_dialog_gives_the_exact_html_for_the_state() {
     // On a phone the dialog fits the screen.
     let client = driver.browser(390, 844).await;
     open(&client, &format!("{url}?scenario=lifecycle&step=3")).await;
+    click(&client, "//button[@aria-controls='share-menu']").await;
     click(&client, opener).await;
     wait_for(&client, "//*[@role='dialog']").await;
     save_screenshot(&client, "mi-sim-embed-dialog-390x844.png").await;

@@ -53,6 +53,24 @@ async fn wait_for(client: &Client, xpath: &str) {
 }
 
 async fn button(client: &Client, name: &str) {
+    // The file entries live in the top bar's Share menu: open it first.
+    if name.ends_with("scenario file") {
+        let closed = js(
+            client,
+            "return document.getElementById('share-menu').hidden",
+            vec![],
+        )
+        .await;
+        if closed == Value::Bool(true) {
+            client
+                .find(Locator::XPath("//button[@aria-controls='share-menu']"))
+                .await
+                .expect("the Share button")
+                .click()
+                .await
+                .expect("open the Share menu");
+        }
+    }
     let xpath = format!("//button[normalize-space(.)='{name}' or @aria-label='{name}']");
     client
         .wait()

@@ -9,6 +9,7 @@ mod guided;
 mod harness;
 mod import;
 mod present;
+mod share;
 
 use fantoccini::{Client, Locator};
 use harness::{Driver, SiteServer, console, dist_dir, loaded_urls};

@@ -1,0 +1,165 @@
+//! The Share menu in the top bar: Copy link (the whole state in the URL fragment, see
+//! `view::share`), Copy embed code, Download scenario file and Open scenario file; and, under
+//! the top bar's row, the messages these leave (a link or a file that did not open, what a
+//! download or a link leaves out).
+
+use super::app::Dispatch;
+use super::embed::EmbedCodeButton;
+use super::import::FileControls;
+use crate::view::session::{Action, Session};
+use crate::view::share;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Properties of [`ShareMenu`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The session.
+    pub session: Rc<Session>,
+    /// Acts on it.
+    pub dispatch: Dispatch,
+}
+
+/// The page's address without its query and fragment.
+fn page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    crate::view::embed::base_url(&href)
+}
+
+/// The Share menu and its messages.
+#[function_component(ShareMenu)]
+pub fn share_menu(props: &Props) -> Html {
+    let s = &props.session;
+    let d = &props.dispatch;
+    let open = use_state(|| false);
+    let note = use_state(|| None::<(String, Vec<String>, String)>);
+    // The last link copied: its address, what it leaves out, and the state it was made from.
+    let link = use_state(|| None::<(String, Vec<String>, String)>);
+    let root = use_node_ref();
+    let key = format!("{:?}", s.save_key());
+    {
+        // A press outside the menu closes it (the embed dialog is inside it).
+        let (open, root) = (open.clone(), root.clone());
+        use_effect_with(*open, move |is_open| {
+            let listener = (*is_open).then(|| {
+                let document = web_sys::window().and_then(|w| w.document());
+                document.map(|doc| {
+                    gloo::events::EventListener::new(&doc, "pointerdown", move |e| {
+                        let inside = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                            .zip(root.cast::<web_sys::Node>())
+                            .is_some_and(|(t, r)| r.contains(Some(&t)));
+                        if !inside {
+                            open.set(false);
+                        }
+                    })
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *open {
+                e.stop_propagation();
+                open.set(false);
+            }
+        })
+    };
+    let copy_link = {
+        let (session, link, key) = (s.clone(), link.clone(), key.clone());
+        Callback::from(move |_: MouseEvent| {
+            let made = share::encode(&session);
+            let url = format!("{}#{}", page_address(), made.fragment);
+            super::clipboard::copy(&url);
+            link.set(Some((url, made.left_out, key.clone())));
+        })
+    };
+    let dismiss_link_error = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::DismissLinkError))
+    };
+    let current = link.as_ref().filter(|(_, _, k)| *k == key);
+    html! {
+        <>
+        <div class="share" ref={root} onkeydown={on_key}>
+            <button type="button" class="button" onclick={toggle} aria-expanded={open.to_string()}
+                    aria-controls="share-menu">
+                { share_icon() }{ "Share" }
+            </button>
+            <div id="share-menu" class="share-menu" role="group" aria-label="Share" hidden={!*open}>
+                <button type="button" class="menu-item" onclick={copy_link}>
+                    <span aria-hidden="true" class="menu-icon">
+                        if current.is_some() { { "✓" } } else { { copy_icon() } }
+                    </span>
+                    <span>{ if current.is_some() { "Link copied" } else { "Copy link" } }</span>
+                </button>
+                if let Some((url, left_out, _)) = current {
+                    <div class="share-link">
+                        <label for="share-link" class="field-label">{ "Link to this view" }</label>
+                        <input id="share-link" class="input" readonly=true value={url.clone()}
+                               onfocus={Callback::from(|e: FocusEvent| {
+                                   let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                                   input.select();
+                               })} />
+                        <p class="small muted" role="status">
+                            { "Anyone who opens it sees this scenario, world, flow and step. Nothing is stored on a server." }
+                        </p>
+                        if !left_out.is_empty() {
+                            <p class="small">{ "The link leaves out what a scenario file cannot hold:" }</p>
+                            <ul class="file-message-list">
+                                { for left_out.iter().map(|l| html! { <li>{ l.clone() }</li> }) }
+                            </ul>
+                        }
+                    </div>
+                }
+                <EmbedCodeButton session={s.clone()} menu=true />
+                <FileControls session={s.clone()} dispatch={d.clone()} note={note.clone()} messages=false />
+            </div>
+        </div>
+        <FileControls session={s.clone()} dispatch={d.clone()} note={note} messages=true />
+        if let Some(message) = &s.link_error {
+            <div class="file-message error" role="alert">
+                <div class="file-message-text">
+                    <strong>{ "The link did not open; here is the default scenario instead." }</strong>
+                    <span class="file-message-detail">{ message.clone() }</span>
+                </div>
+                <button type="button" class="button small" onclick={dismiss_link_error}>{ "Dismiss" }</button>
+            </div>
+        }
+        </>
+    }
+}
+
+/// Two overlapping sheets.
+fn copy_icon() -> Html {
+    html! {
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
+             stroke="currentColor" stroke-width="1.6" stroke-linejoin="round">
+            <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+            <path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5H4a1.5 1.5 0 0 0-1.5 1.5v5A1.5 1.5 0 0 0 4 10.5h.5" />
+        </svg>
+    }
+}
+
+/// Three connected dots.
+fn share_icon() -> Html {
+    html! {
+        <svg class="button-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
+             stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
+            <circle cx="4" cy="8" r="2" />
+            <circle cx="12" cy="3.5" r="2" />
+            <circle cx="12" cy="12.5" r="2" />
+            <path d="M5.8 7 10.2 4.5M5.8 9 10.2 11.5" />
+        </svg>
+    }
+}
