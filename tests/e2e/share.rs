@@ -239,3 +239,73 @@ async fn broken_or_hostile_links_get_a_message_and_the_default_scenario() {
     );
     client.close().await.unwrap();
 }
+
+/// The newcomer's journey in one go: the page, the VM → Key Vault scenario, every step, a
+/// what-if that breaks it, Fix it, and a link that shows the same state in a new page.
+#[tokio::test]
+async fn the_newcomers_journey_from_first_visit_to_a_shared_link() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    client
+        .find(Locator::Css("#scenario-picker"))
+        .await
+        .unwrap()
+        .select_by_value("vm-keyvault-system-assigned")
+        .await
+        .unwrap();
+    assert_eq!(state(&client).await["step"], json!("Step 1 of 9"));
+    for n in 2..=9 {
+        click(&client, NEXT).await;
+        assert_eq!(
+            state(&client).await["step"],
+            json!(format!("Step {n} of 9"))
+        );
+    }
+    // Break it: without the role assignment Key Vault answers 403 at the access check.
+    click(
+        &client,
+        "//label[contains(@class,'what-if')][contains(., 'role assignment were missing')]/input",
+    )
+    .await;
+    let broken = state(&client).await;
+    assert_eq!(broken["step"], json!("Step 8 of 8"), "{broken}");
+    let failure = client
+        .find(Locator::Css(".failure-title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(failure.contains("HTTP 403"), "{failure}");
+    // Fix it: the smallest fix turns the what-if off again, and the flow succeeds.
+    click(&client, "//button[normalize-space()='Fix it']").await;
+    let fixed = state(&client).await;
+    assert!(client.find(Locator::Css(".failure")).await.is_err());
+    assert_eq!(fixed["whatIfs"], json!([]), "{fixed}");
+    assert_eq!(
+        fixed["step"].as_str().map(|s| s.ends_with("of 9")),
+        Some(true),
+        "{fixed}"
+    );
+
+    click(&client, "//button[@aria-controls='share-menu']").await;
+    click(&client, "//button[normalize-space(.)='Copy link']").await;
+    let link = client
+        .wait()
+        .for_element(Locator::Id("share-link"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    client.new_window(true).await.unwrap();
+    let handles = client.windows().await.unwrap();
+    client.switch_to_window(handles[1].clone()).await.unwrap();
+    open(&client, &link).await;
+    assert_eq!(state(&client).await, fixed);
+    assert!(severe_errors(&client).await.is_empty());
+    client.close().await.unwrap();
+}
