@@ -90,11 +90,17 @@ pub fn encode(session: &Session) -> Link {
         what_ifs: session.what_ifs.clone(),
     };
     let json = serde_json::to_vec(&shared).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     Link {
-        fragment: format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed)),
+        fragment: wrap_state(&json),
         left_out,
     }
+}
+
+/// A fragment carrying `state` (the link's JSON) in the current format: deflated, base64url,
+/// after `v1.`.
+pub fn wrap_state(state: &[u8]) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(state, 9);
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Whether a fragment is meant as a share link at all (rather than, say, empty).
@@ -207,10 +213,7 @@ mod tests {
     use crate::view::session::Action;
 
     fn deflated(json: &str) -> String {
-        format!(
-            "v1.{}",
-            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
-        )
+        wrap_state(json.as_bytes())
     }
 
     #[test]
@@ -303,13 +306,7 @@ mod tests {
         let good = encode(&Session::open(DEFAULT_SCENARIO)).fragment;
         let truncated = &good[..good.len() - 6];
         let huge = format!("v1.{}", "A".repeat(MAX_FRAGMENT_CHARS));
-        let bomb = format!(
-            "v1.{}",
-            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(
-                &vec![b' '; MAX_STATE_BYTES + 10],
-                9
-            ))
-        );
+        let bomb = wrap_state(&vec![b' '; MAX_STATE_BYTES + 10]);
         let cases: Vec<(String, String)> = vec![
             (
                 "<script>alert(1)</script>".into(),

@@ -10,6 +10,7 @@ mod harness;
 mod import;
 mod present;
 mod share;
+mod strict;
 
 use fantoccini::{Client, Locator};
 use harness::{Driver, SiteServer, console, dist_dir, loaded_urls};
