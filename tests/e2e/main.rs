@@ -8,6 +8,7 @@ mod exercise;
 mod guided;
 mod harness;
 mod import;
+mod large;
 mod present;
 mod share;
 mod strict;

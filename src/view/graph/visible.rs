@@ -78,7 +78,27 @@ impl Visible {
     }
 }
 
+/// Whether an edge shows in `area`: one of its straight runs or its chip meets it (an edge's
+/// bounding box would be far too coarse for the long L-shaped runs of a large world).
+fn edge_meets(view: &GraphView, i: usize, area: &Rect) -> bool {
+    let e = &view.edges[i];
+    if e.chip.as_ref().is_some_and(|c| c.rect.intersects(area)) {
+        return true;
+    }
+    let run = |(x0, y0): (i32, i32), (x1, y1): (i32, i32)| Rect {
+        x: x0.min(x1),
+        y: y0.min(y1),
+        width: (x1 - x0).abs().max(1),
+        height: (y1 - y0).abs().max(1),
+    };
+    match e.points.as_slice() {
+        [only] => run(*only, *only).intersects(area),
+        points => points.windows(2).any(|w| run(w[0], w[1]).intersects(area)),
+    }
+}
+
 /// The bounding box of an edge: its points and its chip.
+#[cfg(test)]
 fn edge_bounds(view: &GraphView, i: usize) -> Rect {
     let e = &view.edges[i];
     let xs = e.points.iter().map(|p| p.0);
@@ -131,7 +151,7 @@ pub fn visible(view: &GraphView, viewport: &Viewport, always: &HashSet<String>) 
         .filter(|&i| view.nodes[i].rect.intersects(&area))
         .collect();
     let edges: Vec<usize> = (0..view.edges.len())
-        .filter(|&i| edge_bounds(view, i).intersects(&area))
+        .filter(|&i| edge_meets(view, i, &area))
         .collect();
     let hidden = total - nodes.len() - edges.len();
     let detail =
@@ -276,6 +296,18 @@ mod tests {
             assert!(view.nodes[i].rect.intersects(&area), "{}", view.nodes[i].id);
         }
         assert!(v.outlined_edges_by_kind(&view).is_empty());
+        // Edges whose box meets the view but none of whose runs do are not drawn.
+        let coarse = (0..view.edges.len())
+            .filter(|&i| edge_bounds(&view, i).intersects(&area))
+            .count();
+        assert!(v.edges.len() < coarse, "{} of {coarse}", v.edges.len());
+        for &i in &v.edges {
+            assert!(
+                edge_bounds(&view, i).intersects(&area),
+                "{}",
+                view.edges[i].id
+            );
+        }
     }
 
     #[test]
