@@ -128,6 +128,31 @@ async fn main() {
         .await
         .expect("run WebCrypto signing");
     let matrix = hook(&client, "benchAccessMatrix(10)").await;
+    // A step applied: from a click on Next (or Previous) to the stepper showing the new step,
+    // through all nine steps of the default scenario and back.
+    let steps = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const label = () => document.querySelector('.step-count').textContent;
+             const next = document.querySelector(\"button[aria-label='Next step']\");
+             const prev = document.querySelector(\"button[aria-label='Previous step']\");
+             const times = [];
+             const round = () => {
+               if (times.length === 16) { done(times); return; }
+               const before = label();
+               const t0 = performance.now();
+               (times.length < 8 ? next : prev).click();
+               const poll = () => {
+                 if (label() !== before) { times.push(performance.now() - t0); requestAnimationFrame(round); }
+                 else { setTimeout(poll, 0); }
+               };
+               poll();
+             };
+             round();",
+            vec![],
+        )
+        .await
+        .expect("time the steps");
 
     // The large world (500 resources, 200 identities, 2,000 assignments): layout in the
     // shipped wasm; then the app opened on it (through autosave) for first render, selection
@@ -253,6 +278,16 @@ async fn main() {
         matrix["cells"],
         matrix["buildMs"].as_f64().unwrap_or(f64::NAN),
         mean_of(&matrix["matrixMs"])
+    );
+    let mut step_ms: Vec<f64> = steps
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default();
+    step_ms.sort_by(f64::total_cmp);
+    println!(
+        "\nA step applied (click to the stepper showing it), 16 steps: median {:.1} ms, max {:.1} ms",
+        step_ms.get(step_ms.len() / 2).copied().unwrap_or(f64::NAN),
+        step_ms.last().copied().unwrap_or(f64::NAN)
     );
     let median_of = |xs: &mut Vec<f64>| {
         xs.sort_by(f64::total_cmp);
