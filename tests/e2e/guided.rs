@@ -497,3 +497,36 @@ async fn a_scenario_with_several_flows_switches_between_them() {
     );
     client.close().await.unwrap();
 }
+
+/// A Graph app role is not an Azure role assignment: the principal's node says which it holds.
+#[tokio::test]
+async fn a_principal_shows_the_graph_app_roles_it_holds() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    open_scenario(&client, "appservice-graph-approle").await;
+    let node = client
+        .find(Locator::Css(
+            "[aria-label$=', granted app roles Microsoft Graph User.Read.All']",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        node.attr("aria-label")
+            .await
+            .unwrap()
+            .unwrap()
+            .starts_with("Service principal app-hr (ManagedIdentity)")
+    );
+    assert_eq!(
+        node.find(Locator::Css(".node-sub"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "App roles: User.Read.All"
+    );
+    client.close().await.unwrap();
+}

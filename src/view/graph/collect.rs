@@ -657,17 +657,46 @@ impl<'w> Collector<'w> {
             for (_, i) in sps {
                 let sp = &tenant.service_principals[i];
                 let kind = sp.service_principal_type.to_string();
+                // App roles granted to it (a Graph permission is not an Azure role
+                // assignment, so it has no edge: the principal says what it holds).
+                let granted: Vec<(String, String)> = tenant
+                    .app_role_assignments
+                    .iter()
+                    .filter(|g| g.principal_id == sp.object_id)
+                    .filter_map(|g| {
+                        let api = tenant
+                            .service_principals
+                            .iter()
+                            .find(|a| a.object_id == g.resource_id)?;
+                        let role = api.app_roles.iter().find(|r| r.id == g.app_role_id)?;
+                        Some((api.display_name.clone(), role.value.clone()))
+                    })
+                    .collect();
+                let sub_label = if granted.is_empty() {
+                    format!("{kind} · {}", short_id(sp.object_id))
+                } else {
+                    let roles: Vec<&str> = granted.iter().map(|(_, r)| r.as_str()).collect();
+                    format!("App roles: {}", roles.join(", "))
+                };
+                let mut accessible = format!(
+                    "Service principal {} ({kind}), object id {}",
+                    sp.display_name, sp.object_id
+                );
+                if !granted.is_empty() {
+                    let list: Vec<String> = granted
+                        .iter()
+                        .map(|(api, r)| format!("{api} {r}"))
+                        .collect();
+                    accessible.push_str(&format!(", granted app roles {}", list.join(", ")));
+                }
                 let n = self.add(LNode {
                     id: sp.object_id.to_string(),
                     kind: NodeKind::ServicePrincipal,
                     resource_kind: None,
                     label: sp.display_name.clone(),
-                    sub_label: format!("{kind} · {}", short_id(sp.object_id)),
+                    sub_label,
                     badge: None,
-                    accessible: format!(
-                        "Service principal {} ({kind}), object id {}",
-                        sp.display_name, sp.object_id
-                    ),
+                    accessible,
                 });
                 self.principal_node.insert(sp.object_id, n);
                 if let Some(band) = self.out.bands.get_mut(t) {

@@ -672,3 +672,39 @@ fn the_overlap_check_catches_a_node_moved_onto_another() {
     moved.label.y += dy;
     assert!(!problems(&g).is_empty());
 }
+
+#[test]
+fn a_principal_with_app_roles_says_which_on_its_node() {
+    let mut world = shipped_world("appservice-graph-approle");
+    let before = layout(&world);
+    let sp = before
+        .nodes
+        .iter()
+        .find(|n| n.kind == NodeKind::ServicePrincipal && n.label.full == "app-hr")
+        .expect("app-hr's service principal");
+    assert_eq!(sp.sub_label.full, "App roles: User.Read.All");
+    assert!(
+        sp.accessible_name
+            .ends_with(", granted app roles Microsoft Graph User.Read.All"),
+        "{}",
+        sp.accessible_name
+    );
+    world
+        .apply(crate::model::world::Command::RevokeAppRole {
+            principal: "app-hr".into(),
+            resource_app: "Microsoft Graph".into(),
+            app_role: "User.Read.All".into(),
+        })
+        .expect("revoke");
+    let after = layout(&world);
+    let sp = after
+        .nodes
+        .iter()
+        .find(|n| n.kind == NodeKind::ServicePrincipal && n.label.full == "app-hr")
+        .expect("app-hr's service principal");
+    assert!(
+        sp.sub_label.full.starts_with("ManagedIdentity · "),
+        "{}",
+        sp.sub_label.full
+    );
+}
