@@ -773,11 +773,11 @@ async fn a_frame_on_another_origin_is_driven_and_heard_too() {
     let site = SiteServer::start(dist_dir(), "/");
     let driver = Driver::start();
     let client = driver.browser(1280, 900).await;
-    // The host page is on localhost; the frame on 127.0.0.1: two origins, as on a real
-    // documentation site.
+    // The host page is on localhost, the frame on 127.0.0.1: two origins, as on a real
+    // documentation site. The host is a plain page of the test server (the simulator's own
+    // page would not do: its policy allows frames of itself only).
     let host = site.url().replace("127.0.0.1", "localhost");
-    client.goto(&host).await.unwrap();
-    wait_for(&client, "//main").await;
+    client.goto(&format!("{host}host-page")).await.unwrap();
     let frame_origin = site.origin.clone();
     run(
         &client,
@@ -817,6 +817,12 @@ async fn a_frame_on_another_origin_is_driven_and_heard_too() {
     )
     .await;
     assert_eq!(step, least_privilege_step(3));
-    assert_eq!(severe_errors(&client).await, Vec::<String>::new());
+    // The plain host page is the server's "not found" answer; nothing else may log an error.
+    let errors: Vec<String> = severe_errors(&client)
+        .await
+        .into_iter()
+        .filter(|e| !(e.starts_with(&host) && e.ends_with("404 (Not Found)")))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
     client.close().await.unwrap();
 }

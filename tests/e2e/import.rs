@@ -184,9 +184,15 @@ async fn capture_downloads(client: &Client) {
     js(
         client,
         "window.__downloads = [];
+         // The page's policy lets it fetch only its own files, so the file is read from the
+         // Blob its object URL was made from.
+         const blobs = new Map();
+         const make = URL.createObjectURL;
+         URL.createObjectURL = function (blob) { const url = make.call(URL, blob); blobs.set(url, blob); return url; };
          HTMLAnchorElement.prototype.click = function () {
            const name = this.download;
-           fetch(this.href).then(r => r.text()).then(text => window.__downloads.push({ name, text }));
+           const blob = blobs.get(this.href);
+           if (blob) { blob.text().then(text => window.__downloads.push({ name, text })); }
          };",
         vec![],
     )
