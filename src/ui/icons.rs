@@ -26,6 +26,50 @@ pub fn clock() -> Html {
     }
 }
 
+/// An arrow down onto a tray.
+pub fn download() -> Html {
+    html! {
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
+             stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">
+            <path d="M8 2 V10 M4.5 6.5 L8 10 L11.5 6.5 M2.5 11 V13.5 H13.5 V11" />
+        </svg>
+    }
+}
+
+/// An open folder.
+pub fn open_folder() -> Html {
+    html! {
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
+             stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">
+            <path d="M1.8 12.5 V3.5 H6 L7.5 5 H12.5 V7 M1.8 12.5 L4 7 H14.5 L12.3 12.5 Z" />
+        </svg>
+    }
+}
+
+/// Two overlapping sheets.
+pub fn copy() -> Html {
+    html! {
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
+             stroke="currentColor" stroke-width="1.6" stroke-linejoin="round">
+            <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+            <path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5H4a1.5 1.5 0 0 0-1.5 1.5v5A1.5 1.5 0 0 0 4 10.5h.5" />
+        </svg>
+    }
+}
+
+/// Three connected dots.
+pub fn share() -> Html {
+    html! {
+        <svg class="button-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
+             stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
+            <circle cx="4" cy="8" r="2" />
+            <circle cx="12" cy="3.5" r="2" />
+            <circle cx="12" cy="12.5" r="2" />
+            <path d="M5.8 7 10.2 4.5M5.8 9 10.2 11.5" />
+        </svg>
+    }
+}
+
 /// The 32×32 icon for an actor kind.
 pub fn for_kind(kind: ActorKind) -> Html {
     let body = match kind {

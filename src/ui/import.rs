@@ -4,6 +4,7 @@
 //! What goes in the file and whether a file opens is decided in `view::import` and the session.
 
 use super::app::Dispatch;
+use super::icons;
 use crate::view::import::MAX_FILE_BYTES;
 use crate::view::launch::{Launch, Mode};
 use crate::view::session::{Action, Session};
@@ -57,26 +58,6 @@ fn save_file(file_name: &str, text: &str) -> Option<()> {
     let _ = body.remove_child(&link);
     gloo::timers::callback::Timeout::new(60_000, move || drop(url)).forget();
     Some(())
-}
-
-/// An arrow down onto a tray.
-fn download_icon() -> Html {
-    html! {
-        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
-             stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">
-            <path d="M8 2 V10 M4.5 6.5 L8 10 L11.5 6.5 M2.5 11 V13.5 H13.5 V11" />
-        </svg>
-    }
-}
-
-/// An open folder.
-fn open_icon() -> Html {
-    html! {
-        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
-             stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">
-            <path d="M1.8 12.5 V3.5 H6 L7.5 5 H12.5 V7 M1.8 12.5 L4 7 H14.5 L12.3 12.5 Z" />
-        </svg>
-    }
 }
 
 /// Properties of the file controls and the drop target.
@@ -174,14 +155,14 @@ pub fn file_controls(props: &FileProps) -> Html {
                     <span aria-hidden="true" class="menu-icon file-done">{ "✓" }</span>
                     <span>{ "Downloaded scenario file" }</span>
                 } else {
-                    <span aria-hidden="true" class="menu-icon">{ download_icon() }</span>
+                    <span aria-hidden="true" class="menu-icon">{ icons::download() }</span>
                     <span>{ "Download scenario file" }</span>
                 }
             </button>
             if may_open {
                 <button type="button" class="menu-item" onclick={on_open}
                         title="Open a scenario file (or drop one on the page)">
-                    <span aria-hidden="true" class="menu-icon">{ open_icon() }</span>
+                    <span aria-hidden="true" class="menu-icon">{ icons::open_folder() }</span>
                     <span>{ "Open scenario file" }</span>
                 </button>
             }

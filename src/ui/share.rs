@@ -5,6 +5,7 @@
 
 use super::app::Dispatch;
 use super::embed::EmbedCodeButton;
+use super::icons;
 use super::import::FileControls;
 use crate::view::session::{Action, Session};
 use crate::view::share;
@@ -94,12 +95,12 @@ pub fn share_menu(props: &Props) -> Html {
         <div class="share" ref={root} onkeydown={on_key}>
             <button type="button" class="button" onclick={toggle} aria-expanded={open.to_string()}
                     aria-controls="share-menu">
-                { share_icon() }{ "Share" }
+                { icons::share() }{ "Share" }
             </button>
             <div id="share-menu" class="share-menu" role="group" aria-label="Share" hidden={!*open}>
                 <button type="button" class="menu-item" onclick={copy_link}>
                     <span aria-hidden="true" class="menu-icon">
-                        if current.is_some() { { "✓" } } else { { copy_icon() } }
+                        if current.is_some() { { "✓" } } else { { icons::copy() } }
                     </span>
                     <span>{ if current.is_some() { "Link copied" } else { "Copy link" } }</span>
                 </button>
@@ -137,29 +138,5 @@ pub fn share_menu(props: &Props) -> Html {
             </div>
         }
         </>
-    }
-}
-
-/// Two overlapping sheets.
-fn copy_icon() -> Html {
-    html! {
-        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
-             stroke="currentColor" stroke-width="1.6" stroke-linejoin="round">
-            <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
-            <path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5H4a1.5 1.5 0 0 0-1.5 1.5v5A1.5 1.5 0 0 0 4 10.5h.5" />
-        </svg>
-    }
-}
-
-/// Three connected dots.
-fn share_icon() -> Html {
-    html! {
-        <svg class="button-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none"
-             stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
-            <circle cx="4" cy="8" r="2" />
-            <circle cx="12" cy="3.5" r="2" />
-            <circle cx="12" cy="12.5" r="2" />
-            <path d="M5.8 7 10.2 4.5M5.8 9 10.2 11.5" />
-        </svg>
     }
 }

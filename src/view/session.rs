@@ -286,11 +286,6 @@ impl Session {
         self.sim != self.shipped
     }
 
-    /// A session on a scenario file that opened (see [`import::open_text`]).
-    pub fn opened_file(file_name: &str, opened: import::Opened) -> Session {
-        Session::from_file(file_name, opened)
-    }
-
     /// Puts `world` in place of the current one, as a change that cannot be undone (a link
     /// opening); Reset still restores the scenario as shipped.
     pub fn replace_world(&mut self, world: crate::model::world::World) {
@@ -322,7 +317,8 @@ impl Session {
         self.step = step.min(self.step_count().saturating_sub(1));
     }
 
-    fn from_file(file_name: &str, opened: import::Opened) -> Session {
+    /// A session on a scenario file that opened (see [`import::open_text`]).
+    pub fn from_file(file_name: &str, opened: import::Opened) -> Session {
         let mut s = Session::fresh(opened.id, opened.scenario, Simulation::new(opened.world));
         s.imported_from = Some(file_name.to_string());
         s.recompute();

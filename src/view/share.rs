@@ -117,19 +117,15 @@ pub fn decode(fragment: &str) -> Result<Session, String> {
             "The link is too long to be a mi-sim link ({chars} characters after #; the limit is {MAX_FRAGMENT_CHARS})."
         ));
     }
-    let Some((version, payload)) = fragment.split_once('.') else {
-        return Err(
-            "The link's state (after #) is not one mi-sim can read: it should start with \"v1.\"."
-                .to_string(),
-        );
+    let not_a_link = || {
+        "The link's state (after #) is not one mi-sim can read: it should start with \"v1.\"."
+            .to_string()
     };
+    let (version, payload) = fragment.split_once('.').ok_or_else(not_a_link)?;
     let version = version
         .strip_prefix('v')
         .and_then(|v| v.parse::<u32>().ok())
-        .ok_or_else(|| {
-            "The link's state (after #) is not one mi-sim can read: it should start with \"v1.\"."
-                .to_string()
-        })?;
+        .ok_or_else(not_a_link)?;
     if version > LINK_VERSION {
         return Err(format!(
             "The link was made by a newer mi-sim (link format {version}); this page reads format {LINK_VERSION}."
@@ -172,7 +168,7 @@ fn open(shared: Shared) -> Result<Session, String> {
         (Some(file), Some(file_name)) => {
             let opened = import::open_text(file_name, &file.to_string())
                 .map_err(|e| format!("The link's scenario does not open: {e}"))?;
-            Session::opened_file(file_name, opened)
+            Session::from_file(file_name, opened)
         }
         (file, None) => {
             if shipped(&shared.scenario).is_none() {

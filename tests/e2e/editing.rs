@@ -4,23 +4,8 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
+use crate::page::{click, node, wait_for};
 use fantoccini::{Client, Locator, key::Key};
-
-/// A graph element whose accessible name starts with `prefix`.
-fn node(prefix: &str) -> String {
-    format!("//*[@role='button' and starts-with(@aria-label, \"{prefix}\")]")
-}
-
-async fn click(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
-}
 
 async fn button(client: &Client, text: &str) {
     click(client, &format!("//button[normalize-space(.)='{text}']")).await;
@@ -28,14 +13,6 @@ async fn button(client: &Client, text: &str) {
 
 async fn tab(client: &Client, name: &str) {
     click(client, &format!("//button[@role='tab' and .='{name}']")).await;
-}
-
-async fn wait_for(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("never appeared: {xpath}: {e}"));
 }
 
 async fn count(client: &Client, xpath: &str) -> usize {

@@ -4,6 +4,7 @@
 
 use crate::harness::{Driver, SiteServer, console, dist_dir};
 use crate::open;
+use crate::page::{click, run, save_screenshot, severe_errors, text_of, wait_for};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -22,44 +23,8 @@ const LEAST_PRIVILEGE_STEPS: [&str; 8] = [
     "Storage account stdata checks access",
 ];
 
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
-}
-
 async fn count(client: &Client, css: &str) -> usize {
     client.find_all(Locator::Css(css)).await.unwrap().len()
-}
-
-async fn click(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn wait_for(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("never appeared: {xpath}: {e}"));
-}
-
-async fn run(client: &Client, script: &str) -> Value {
-    client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
 /// Polls `script` until it returns something other than `null` or `false`, and returns it.
@@ -72,22 +37,6 @@ async fn until(client: &Client, script: &str, what: &str) -> Value {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("timed out waiting for {what}");
-}
-
-/// Saves what the page shows into the temp directory, for a person to look at.
-async fn save_screenshot(client: &Client, name: &str) {
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(std::env::temp_dir().join(name), png);
-    }
-}
-
-async fn severe_errors(client: &Client) -> Vec<String> {
-    console(client)
-        .await
-        .into_iter()
-        .filter(|e| e.level == "SEVERE")
-        .map(|e| e.message)
-        .collect()
 }
 
 async fn press(client: &Client, key: &str) {

@@ -5,6 +5,7 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
+use crate::page::{click, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 async fn start(scenario: &str, width: u32, height: u32) -> (SiteServer, Driver, Client) {
@@ -13,25 +14,6 @@ async fn start(scenario: &str, width: u32, height: u32) -> (SiteServer, Driver, 
     let client = driver.browser(width, height).await;
     open(&client, &format!("{}?scenario={scenario}", site.url())).await;
     (site, driver, client)
-}
-
-async fn wait_for(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("never appeared: {xpath}: {e}"));
-}
-
-async fn click(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
 }
 
 async fn button(client: &Client, text: &str) {

@@ -3,40 +3,14 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
+use crate::page::{click, save_screenshot, text_of};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 const NEXT: &str = "//button[@aria-label='Next step']";
 
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-/// Saves what the page shows into the temp directory, for a person to look at.
-async fn save_screenshot(client: &Client, name: &str) {
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(std::env::temp_dir().join(name), png);
-    }
-}
-
 async fn step_label(client: &Client) -> String {
     text_of(client, ".step-count").await
-}
-
-async fn click(client: &Client, xpath: &str) {
-    client
-        .find(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
-        .click()
-        .await
-        .unwrap();
 }
 
 async fn open_scenario(client: &Client, id: &str) {

@@ -4,6 +4,7 @@
 
 use crate::harness::{Driver, SiteServer, console, dist_dir};
 use crate::open;
+use crate::page::{node, save_screenshot, wait_for};
 use fantoccini::{Client, Locator};
 use mi_sim::view::session::{Action, DEFAULT_SCENARIO, Session};
 use serde_json::{Value, json};
@@ -31,25 +32,12 @@ const MY_FILE: &str = r#"{
 const MY_TITLE: &str = "My own world (from file my-world.json)";
 const DEFAULT_TITLE: &str = "VM reads a Key Vault secret (system-assigned)";
 
-/// A graph element whose accessible name starts with `prefix`.
-fn node(prefix: &str) -> String {
-    format!("//*[@role='button' and starts-with(@aria-label, \"{prefix}\")]")
-}
-
 async fn start(width: u32, height: u32) -> (SiteServer, Driver, Client) {
     let site = SiteServer::start(dist_dir(), "/");
     let driver = Driver::start();
     let client = driver.browser(width, height).await;
     open(&client, &site.url()).await;
     (site, driver, client)
-}
-
-async fn wait_for(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("never appeared: {xpath}: {e}"));
 }
 
 async fn button(client: &Client, name: &str) {
@@ -171,12 +159,6 @@ async fn drag(client: &Client, kind: &str, name: &str, text: &str) {
         vec![json!(kind), json!(name), json!(text)],
     )
     .await;
-}
-
-async fn save_screenshot(client: &Client, name: &str) {
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(std::env::temp_dir().join(name), png);
-    }
 }
 
 /// Makes downloads land in `window.__downloads` (name and text) instead of on disk.

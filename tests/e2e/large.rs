@@ -2,17 +2,11 @@
 //! boxes without labels (each still selectable), and in full, only what is in view, once
 //! zoomed in.
 
-use crate::harness::{Driver, SiteServer, console, dist_dir};
+use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
+use crate::page::{run, severe_errors};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-
-async fn run(client: &Client, script: &str) -> Value {
-    client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
 
 const COUNTS: &str = "({
     outlined: document.querySelectorAll('.world-graph .node.outline').length,
@@ -109,11 +103,7 @@ async fn a_large_world_is_drawn_as_boxes_zoomed_out_and_in_full_zoomed_in() {
         .for_element(Locator::Css(".graph-note"))
         .await
         .unwrap();
-    let errors: Vec<_> = console(&client)
-        .await
-        .into_iter()
-        .filter(|e| e.level == "SEVERE")
-        .collect();
+    let errors = severe_errors(&client).await;
     assert!(errors.is_empty(), "{errors:?}");
     run(&client, "localStorage.clear(); return true").await;
     client.close().await.unwrap();

@@ -9,6 +9,7 @@ mod guided;
 mod harness;
 mod import;
 mod large;
+mod page;
 mod present;
 mod share;
 mod strict;

@@ -5,6 +5,7 @@
 
 use crate::harness::{Driver, SiteServer, console, dist_dir};
 use crate::open;
+use crate::page::{click, node, save_screenshot, severe_errors, text_of, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 use serde_json::Value;
 
@@ -13,42 +14,6 @@ fn speaker_notes(id: &str) -> Value {
     let path = format!("{}/static/scenarios/{id}.json", env!("CARGO_MANIFEST_DIR"));
     let scenario: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     scenario["flows"][0]["speakerNotes"].clone()
-}
-
-/// Saves what the page shows into the temp directory, for a person to look at.
-async fn save_screenshot(client: &Client, name: &str) {
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(std::env::temp_dir().join(name), png);
-    }
-}
-
-async fn wait_for(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("never appeared: {xpath}: {e}"));
-}
-
-async fn click(client: &Client, xpath: &str) {
-    client
-        .wait()
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
-}
-
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
 }
 
 /// Opens `url` and waits for the mode's own part of the page.
@@ -86,21 +51,12 @@ fn key(k: Key) -> String {
     char::from(k).to_string()
 }
 
-fn node(prefix: &str) -> String {
-    format!("//*[@role='button' and starts-with(@aria-label, \"{prefix}\")]")
-}
-
 async fn count(client: &Client, xpath: &str) -> usize {
     client.find_all(Locator::XPath(xpath)).await.unwrap().len()
 }
 
 async fn no_console_errors(client: &Client) {
-    let errors: Vec<_> = console(client)
-        .await
-        .into_iter()
-        .filter(|e| e.level == "SEVERE")
-        .map(|e| e.message)
-        .collect();
+    let errors = severe_errors(client).await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 

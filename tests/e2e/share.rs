@@ -2,29 +2,34 @@
 //! same scenario, world, step and what-if; and each kind of broken or hostile link gets its
 //! message and the default scenario, runs no script and logs no error.
 
-use crate::harness::{Driver, SiteServer, console, dist_dir};
+use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
+use crate::page::{click, run, severe_errors};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 const NEXT: &str = "//button[@aria-label='Next step']";
 
-async fn click(client: &Client, xpath: &str) {
+/// Share → Copy link, and the link the menu shows.
+async fn copy_link(client: &Client) -> String {
+    click(client, "//button[@aria-controls='share-menu']").await;
+    click(client, "//button[normalize-space(.)='Copy link']").await;
     client
         .wait()
-        .for_element(Locator::XPath(xpath))
+        .for_element(Locator::Id("share-link"))
         .await
-        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
-        .click()
+        .unwrap()
+        .prop("value")
         .await
-        .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
+        .unwrap()
+        .unwrap()
 }
 
-async fn run(client: &Client, script: &str) -> Value {
-    client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
+/// Opens a new window of the same browser and switches to it.
+async fn to_new_window(client: &Client) {
+    client.new_window(true).await.unwrap();
+    let handles = client.windows().await.unwrap();
+    client.switch_to_window(handles[1].clone()).await.unwrap();
 }
 
 /// What the screen shows of the state a link carries.
@@ -43,15 +48,6 @@ async fn state(client: &Client) -> Value {
          };",
     )
     .await
-}
-
-async fn severe_errors(client: &Client) -> Vec<String> {
-    console(client)
-        .await
-        .into_iter()
-        .filter(|e| e.level == "SEVERE")
-        .map(|e| e.message)
-        .collect()
 }
 
 #[tokio::test]
@@ -91,17 +87,7 @@ async fn a_copied_link_opened_in_a_new_page_shows_the_same_state() {
     );
     assert_ne!(before["clock"], shipped_clock, "{before}");
 
-    click(&client, "//button[@aria-controls='share-menu']").await;
-    click(&client, "//button[normalize-space(.)='Copy link']").await;
-    let link = client
-        .wait()
-        .for_element(Locator::Id("share-link"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
+    let link = copy_link(&client).await;
     assert!(link.starts_with(&format!("{}#v1.", site.url())), "{link}");
     assert!(
         client
@@ -112,9 +98,7 @@ async fn a_copied_link_opened_in_a_new_page_shows_the_same_state() {
 
     // The link in a new page: the same state, and the address loses its fragment so that a
     // reload shows the work done since.
-    client.new_window(true).await.unwrap();
-    let handles = client.windows().await.unwrap();
-    client.switch_to_window(handles[1].clone()).await.unwrap();
+    to_new_window(&client).await;
     open(&client, &link).await;
     let after = state(&client).await;
     assert_eq!(after, before);
@@ -157,17 +141,7 @@ async fn broken_or_hostile_links_get_a_message_and_the_default_scenario() {
     let client = driver.browser(1280, 720).await;
     // A good link to cut short.
     open(&client, &site.url()).await;
-    click(&client, "//button[@aria-controls='share-menu']").await;
-    click(&client, "//button[normalize-space(.)='Copy link']").await;
-    let good = client
-        .wait()
-        .for_element(Locator::Id("share-link"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
+    let good = copy_link(&client).await;
     let fragment = good.split_once('#').unwrap().1.to_string();
     let huge = format!("v1.{}", "A".repeat(1_200_000));
     let not_ours =
@@ -290,20 +264,8 @@ async fn the_newcomers_journey_from_first_visit_to_a_shared_link() {
         "{fixed}"
     );
 
-    click(&client, "//button[@aria-controls='share-menu']").await;
-    click(&client, "//button[normalize-space(.)='Copy link']").await;
-    let link = client
-        .wait()
-        .for_element(Locator::Id("share-link"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
-    client.new_window(true).await.unwrap();
-    let handles = client.windows().await.unwrap();
-    client.switch_to_window(handles[1].clone()).await.unwrap();
+    let link = copy_link(&client).await;
+    to_new_window(&client).await;
     open(&client, &link).await;
     assert_eq!(state(&client).await, fixed);
     assert!(severe_errors(&client).await.is_empty());

@@ -2,17 +2,11 @@
 //! wasm, no inline event handlers anywhere in the DOM, and user text (here a scenario file whose
 //! title, description and flow title are script) shown as text, never run.
 
-use crate::harness::{Driver, SiteServer, console, dist_dir};
+use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use fantoccini::{Client, Locator};
+use crate::page::{run, severe_errors};
+use fantoccini::Locator;
 use serde_json::{Value, json};
-
-async fn run(client: &Client, script: &str) -> Value {
-    client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
 
 /// Attributes whose names start with "on" (inline event handlers) anywhere in the document.
 const INLINE_HANDLERS: &str = "return [...document.querySelectorAll('*')]
@@ -122,12 +116,7 @@ async fn the_page_allows_only_its_own_files_and_shows_hostile_text_as_text() {
         .await,
         json!([true, ["script-src-elem"]])
     );
-    let errors: Vec<_> = console(&client)
-        .await
-        .into_iter()
-        .filter(|e| e.level == "SEVERE")
-        .map(|e| e.message)
-        .collect();
+    let errors = severe_errors(&client).await;
     assert_eq!(
         errors.len(),
         1,
