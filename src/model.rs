@@ -7,6 +7,7 @@ pub mod entra;
 pub mod flow;
 pub mod http;
 pub mod ids;
+pub mod json;
 pub mod jwt;
 pub mod platform;
 pub mod rbac;

@@ -210,7 +210,7 @@ struct RawRole {
 const BUILTIN_ROLES_JSON: &str = include_str!("../../data/builtin-roles.json");
 
 fn parse_builtin_roles(text: &str) -> Result<Vec<RoleDefinition>, serde_json::Error> {
-    let raw: Vec<RawRole> = serde_json::from_str(text)?;
+    let raw: Vec<RawRole> = crate::model::json::from_text(text)?;
     Ok(raw
         .into_iter()
         .map(|r| RoleDefinition {

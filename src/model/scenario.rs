@@ -851,7 +851,7 @@ impl Scenario {
 
     /// The scenario as pretty-printed JSON (two-space indent, fields in format order).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::model::json::to_pretty(self)
     }
 
     /// Builds the world by applying world commands in order: tenants, management groups,

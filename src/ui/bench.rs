@@ -121,7 +121,7 @@ pub fn bench_open_large_world() -> Result<usize, JsError> {
     let mut saved =
         crate::view::session::Session::open(crate::view::session::DEFAULT_SCENARIO).save();
     saved.sim = crate::model::platform::Simulation::new(world);
-    let text = serde_json::to_string(&saved).map_err(|e| JsError::new(&e.to_string()))?;
+    let text = crate::model::json::to_text(&saved);
     super::storage::write(&text);
     Ok(text.len())
 }

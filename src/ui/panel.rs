@@ -339,7 +339,7 @@ fn token_tab(s: &Session) -> Html {
     let Some(t) = token else {
         return html! { <p class="muted">{ "No token yet: the code gets one at the endpoint step." }</p> };
     };
-    let jwks = serde_json::to_string_pretty(&w.jwks).unwrap_or_default();
+    let jwks = crate::model::json::to_pretty(&w.jwks);
     html! {
         <div class="token-tab">
             <div class="signature">

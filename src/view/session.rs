@@ -25,7 +25,7 @@ pub struct ScenarioEntry {
 
 /// The shipped scenarios, in picker order.
 pub fn scenario_entries() -> Vec<ScenarioEntry> {
-    serde_json::from_str(crate::model::scenario::shipped_index()).unwrap_or_default()
+    crate::model::json::from_text(crate::model::scenario::shipped_index()).unwrap_or_default()
 }
 
 /// The scenario opened when nothing else is asked for.
@@ -674,12 +674,12 @@ impl Session {
 
     /// The saved state as JSON text.
     pub fn save_json(&self) -> String {
-        serde_json::to_string(&self.save()).unwrap_or_default()
+        crate::model::json::to_text(&self.save())
     }
 
     /// Restores from JSON text; anything unreadable gives `None` (the caller opens the default).
     pub fn restore_json(text: &str) -> Option<Session> {
-        serde_json::from_str::<Saved>(text)
+        crate::model::json::from_text::<Saved>(text)
             .ok()
             .and_then(Session::restore)
     }

@@ -11,6 +11,7 @@
 
 use super::import;
 use super::session::{DEFAULT_SCENARIO, Session};
+use crate::model::json;
 use crate::model::scenario::shipped;
 use crate::model::world::Command;
 use base64::Engine;
@@ -89,7 +90,7 @@ pub fn encode(session: &Session) -> Link {
         step: session.step,
         what_ifs: session.what_ifs.clone(),
     };
-    let json = serde_json::to_vec(&shared).unwrap_or_default();
+    let json = json::to_text(&shared).into_bytes();
     Link {
         fragment: wrap_state(&json),
         left_out,
@@ -154,8 +155,8 @@ pub fn decode(fragment: &str) -> Result<Session, String> {
             ),
             _ => "The link is damaged: it was cut short or changed.".to_string(),
         })?;
-    let shared: Shared = serde_json::from_slice(&json)
-        .map_err(|e| format!("The link's state is not valid: {e}."))?;
+    let shared: Shared =
+        json::from_bytes(&json).map_err(|e| format!("The link's state is not valid: {e}."))?;
     open(shared)
 }
 
@@ -338,7 +339,7 @@ mod tests {
             (bomb, "The link's state is too large (over 8 MB unpacked).".into()),
             (
                 deflated("[1,2]"),
-                "The link's state is not valid: invalid type: integer `1`, expected a string at line 1 column 2.".into(),
+                "The link's state is not valid: invalid type: integer `1`, expected a string.".into(),
             ),
             (
                 deflated(r#"{"scenario":"<img src=x onerror=alert(1)>"}"#),
