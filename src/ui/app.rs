@@ -130,7 +130,18 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |action| state.dispatch(action))
     };
-    use_effect_with((), |_| mark_first_render());
+    use_effect_with((), |_| mark("mi-sim:first-render"));
+    {
+        // The first moment a step can be taken: a scenario's walkthrough is on screen with its
+        // stepper (the effect runs after the DOM is committed, so Next already listens).
+        let ready = state.0.walkthrough.is_some();
+        let marked = use_mut_ref(|| false);
+        use_effect_with(ready, move |ready| {
+            if *ready && !std::mem::replace(&mut *marked.borrow_mut(), true) {
+                mark("mi-sim:ready-to-step");
+            }
+        });
+    }
     {
         // Read-only pages (embedded frames) step with the arrows but do not undo; a
         // presentation has keys of its own (ui::present).
@@ -257,10 +268,11 @@ fn forget_address_state() {
     }
 }
 
-/// Marks the moment the first render reached the DOM, for the page benchmark
-/// (`benches/page.rs` reads it with `performance.getEntriesByName`).
-fn mark_first_render() {
+/// Sets a performance mark for the page benchmark (`benches/page.rs` reads it with
+/// `performance.getEntriesByName`): `mi-sim:first-render` when the first render reached the
+/// DOM, `mi-sim:ready-to-step` when the first walkthrough can be stepped.
+fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark("mi-sim:first-render");
+        let _ = performance.mark(name);
     }
 }
