@@ -11,6 +11,7 @@ pub mod jwt;
 pub mod platform;
 pub mod rbac;
 pub mod roles;
+pub mod rsa;
 pub mod scenario;
 pub mod targets;
 pub mod world;
