@@ -12,6 +12,7 @@ pub mod jwt;
 pub mod platform;
 pub mod rbac;
 pub mod roles;
+pub mod rsa;
 pub mod scenario;
 pub mod targets;
 pub mod world;

@@ -13,8 +13,7 @@ use crate::model::ids::{ClientId, IdGen, ObjectId, ResourceId, TenantId};
 use crate::model::jwt::{
     JsonObject, Jwk, Jwks, JwtError, b64_standard_encode, b64url_encode, sign_rs256,
 };
-use rsa::PrivateKey;
-use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey};
+use crate::model::rsa::RsaPrivateKey;
 use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
 use std::fmt;
@@ -139,7 +138,7 @@ pub struct SigningKey {
     pub x5t: String,
     /// The public half as a JWK.
     pub jwk: Jwk,
-    private: PrivateKey,
+    private: RsaPrivateKey,
 }
 
 impl SigningKey {
@@ -149,11 +148,10 @@ impl SigningKey {
             file: file.to_string(),
             reason,
         };
-        let private = PrivateKey::from_pkcs8_pem(pem).map_err(|e| bad(e.to_string()))?;
-        let public = private.to_public_key();
-        let der = public.to_public_key_der().map_err(|e| bad(e.to_string()))?;
-        let x5t = b64url_encode(&Sha1::digest(der.as_bytes()));
-        let jwk = Jwk::from_public_key(&public, &x5t, Some(&x5t));
+        let private = RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| bad(e.to_string()))?;
+        let public = private.public_key();
+        let x5t = b64url_encode(&Sha1::digest(public.to_public_key_der()));
+        let jwk = Jwk::from_public_key(public, &x5t, Some(&x5t));
         Ok(SigningKey {
             index,
             kid: x5t.clone(),
@@ -164,7 +162,7 @@ impl SigningKey {
     }
 
     /// The private key (for signing).
-    pub fn private_key(&self) -> &PrivateKey {
+    pub fn private_key(&self) -> &RsaPrivateKey {
         &self.private
     }
 

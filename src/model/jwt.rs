@@ -6,12 +6,10 @@
 //! [`check_lifetime`], [`check_audience`] and [`check_issuer`]. [`validate`] runs them all in
 //! the order Microsoft.IdentityModel does (signature first, then lifetime, audience, issuer).
 
+use crate::model::rsa::{RsaPrivateKey, RsaPublicKey};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use rsa::traits::PublicKeyParts;
-use rsa::{BoxedUint, PrivateKey, PublicKey};
 use serde_json::{Value, json};
-use sha2::Sha256;
 use std::fmt;
 
 /// A JSON object whose keys keep their insertion order (serde_json `preserve_order`).
@@ -175,7 +173,7 @@ pub struct Jwk {
 
 impl Jwk {
     /// The JWK of `key` with the given `kid` and optional `x5t`.
-    pub fn from_public_key(key: &PublicKey, kid: &str, x5t: Option<&str>) -> Jwk {
+    pub fn from_public_key(key: &RsaPublicKey, kid: &str, x5t: Option<&str>) -> Jwk {
         Jwk {
             kty: "RSA".to_string(),
             key_use: "sig".to_string(),
@@ -188,7 +186,7 @@ impl Jwk {
     }
 
     /// The RSA public key this JWK describes.
-    pub fn to_public_key(&self) -> Result<PublicKey, JwtError> {
+    pub fn to_public_key(&self) -> Result<RsaPublicKey, JwtError> {
         let bad = || JwtError::BadKey {
             kid: self.kid.clone(),
         };
@@ -197,11 +195,7 @@ impl Jwk {
         }
         let n = b64url_decode(&self.n, "n").map_err(|_| bad())?;
         let e = b64url_decode(&self.e, "e").map_err(|_| bad())?;
-        PublicKey::new(
-            BoxedUint::from_be_slice_vartime(&n),
-            BoxedUint::from_be_slice_vartime(&e),
-        )
-        .map_err(|_| bad())
+        RsaPublicKey::from_be_bytes(&n, &e).map_err(|_| bad())
     }
 
     /// The key as JSON, members in Entra's order: `kty`, `use`, `kid`, `x5t`, `n`, `e`, then
@@ -277,7 +271,7 @@ impl DecodedJwt {
 pub fn sign_rs256(
     header: &JsonObject,
     claims: &JsonObject,
-    key: &PrivateKey,
+    key: &RsaPrivateKey,
 ) -> Result<String, JwtError> {
     let header_json = Value::Object(header.clone()).to_string();
     let claims_json = Value::Object(claims.clone()).to_string();
@@ -287,7 +281,7 @@ pub fn sign_rs256(
         b64url_encode(claims_json.as_bytes())
     );
     let signature = key
-        .pkcs1v15_sign::<Sha256>(signing_input.as_bytes())
+        .sign_pkcs1v15_sha256(signing_input.as_bytes())
         .map_err(|e| JwtError::SigningFailed {
             reason: e.to_string(),
         })?;
@@ -349,7 +343,7 @@ pub fn verify_signature(token: &str, jwks: &Jwks) -> Result<DecodedJwt, JwtError
         kid: kid.to_string(),
     })?;
     jwk.to_public_key()?
-        .pkcs1v15_verify::<Sha256>(decoded.signing_input.as_bytes(), &decoded.signature)
+        .verify_pkcs1v15_sha256(decoded.signing_input.as_bytes(), &decoded.signature)
         .map_err(|_| JwtError::BadSignature)?;
     Ok(decoded)
 }

@@ -323,15 +323,11 @@ fn tampered_or_out_of_policy_tokens_are_each_rejected_with_their_own_error() {
             .as_bytes(),
     );
     let hs_input = format!("{hs_header}.{}", parts[1]);
-    let public_pem = {
-        use rsa::pkcs8::EncodePublicKey;
-        demo_key(0)
-            .unwrap()
-            .private_key()
-            .to_public_key()
-            .to_public_key_pem(Default::default())
-            .unwrap()
-    };
+    let public_pem = demo_key(0)
+        .unwrap()
+        .private_key()
+        .public_key()
+        .to_public_key_pem();
     let hs256 = format!(
         "{hs_input}.{}",
         jwt::b64url_encode(&hmac_sha256(public_pem.as_bytes(), hs_input.as_bytes()))
@@ -433,6 +429,33 @@ fn tampered_or_out_of_policy_tokens_are_each_rejected_with_their_own_error() {
         assert_eq!(
             jwt::validate(&token, &jwks, &validation).map(|_| ()),
             Err(expected),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn signatures_of_the_wrong_length_or_not_below_the_modulus_are_bad_signatures() {
+    let jwks = issuer().jwks().unwrap();
+    let tok = mi_token(ManagedIdentityKind::SystemAssigned, &[]);
+    let parts: Vec<&str> = tok.token.split('.').collect();
+    let signature = b64url_decode(parts[2], "signature").unwrap();
+    let n = b64url_decode(&jwks.keys[0].n, "n").unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("one byte", vec![1]),
+        ("one byte short", signature[1..].to_vec()),
+        ("one byte long", [&[0u8][..], &signature].concat()),
+        ("oversized", vec![0xab; 4096]),
+        ("the modulus", n),
+        ("all ones", vec![0xff; 256]),
+        ("zero", vec![0; 256]),
+    ];
+    for (name, bad) in cases {
+        let token = format!("{}.{}.{}", parts[0], parts[1], jwt::b64url_encode(&bad));
+        assert_eq!(
+            jwt::verify_signature(&token, &jwks).map(|_| ()),
+            Err(JwtError::BadSignature),
             "{name}"
         );
     }

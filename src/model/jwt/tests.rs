@@ -135,3 +135,49 @@ fn issuer_and_audience_must_match_exactly() {
         Err(JwtError::MissingClaim { name: "aud".into() })
     );
 }
+
+#[test]
+fn published_keys_that_are_not_usable_rsa_keys_are_bad_keys() {
+    // A 2,048-bit odd modulus, and variants of it.
+    let modulus = [vec![0xc5; 255], vec![0x01]].concat();
+    let n = b64url_encode(&modulus);
+    let even = b64url_encode(&[vec![0xc5; 255], vec![0x02]].concat());
+    let short = b64url_encode(&[vec![0x7f; 127], vec![0x01]].concat());
+    let header = b64url_encode(br#"{"alg":"RS256","kid":"k"}"#);
+    let token = format!("{header}.{}.AAAA", b64url_encode(b"{}"));
+    let jwk = |kty: &str, n: &str, e: &str| Jwk {
+        kty: kty.to_string(),
+        key_use: "sig".to_string(),
+        kid: "k".to_string(),
+        x5t: None,
+        n: n.to_string(),
+        e: e.to_string(),
+        alg: None,
+    };
+    let bad_key = JwtError::BadKey { kid: "k".into() };
+    let cases = [
+        ("not RSA", jwk("EC", &n, "AQAB"), bad_key.clone()),
+        ("n not base64url", jwk("RSA", "%%", "AQAB"), bad_key.clone()),
+        ("n empty", jwk("RSA", "", "AQAB"), bad_key.clone()),
+        ("n even", jwk("RSA", &even, "AQAB"), bad_key.clone()),
+        (
+            "n of 1,023 bits",
+            jwk("RSA", &short, "AQAB"),
+            bad_key.clone(),
+        ),
+        ("e empty", jwk("RSA", &n, ""), bad_key.clone()),
+        ("e = 1", jwk("RSA", &n, "AQ"), bad_key.clone()),
+        ("e even", jwk("RSA", &n, "AQAA"), bad_key.clone()),
+        ("e above 2^33", jwk("RSA", &n, "AgAAAAE"), bad_key.clone()),
+        // A usable key: the three-byte signature is then simply wrong.
+        ("usable", jwk("RSA", &n, "AQAB"), JwtError::BadSignature),
+    ];
+    for (name, key, expected) in cases {
+        let jwks = Jwks { keys: vec![key] };
+        assert_eq!(
+            verify_signature(&token, &jwks).map(|_| ()),
+            Err(expected),
+            "{name}"
+        );
+    }
+}

@@ -128,15 +128,11 @@ fn bad_tokens(s: &mut Simulation, aud: &str) -> Vec<(&'static str, String)> {
     let none = format!("{}.{}.", b64(&json!({"typ":"JWT","alg":"none"})), p[1]);
     let kid = demo_key(0).unwrap().kid.clone();
     let hs_header = b64(&json!({"typ":"JWT","alg":"HS256","kid": kid}));
-    let pem = {
-        use rsa::pkcs8::EncodePublicKey;
-        demo_key(0)
-            .unwrap()
-            .private_key()
-            .to_public_key()
-            .to_public_key_pem(Default::default())
-            .unwrap()
-    };
+    let pem = demo_key(0)
+        .unwrap()
+        .private_key()
+        .public_key()
+        .to_public_key_pem();
     let input = format!("{hs_header}.{}", p[1]);
     let hs256 = format!(
         "{input}.{}",
