@@ -289,7 +289,7 @@ pub fn sign_rs256(
 }
 
 fn json_object(bytes: &[u8], what: &str) -> Result<JsonObject, JwtError> {
-    match serde_json::from_slice::<Value>(bytes) {
+    match crate::model::json::from_bytes::<Value>(bytes) {
         Ok(Value::Object(o)) => Ok(o),
         _ => Err(JwtError::Malformed {
             what: format!("{what} is not a JSON object"),
