@@ -97,6 +97,7 @@ pub fn app() -> Html {
         // to write, and a burst of edits needs one write), and at once when the page goes
         // away, so nothing is lost on a reload.
         let session = state.0.clone();
+        let dispatch = state.dispatcher();
         let autosave = launch.mode.uses_autosave();
         let first = use_mut_ref(|| true);
         let pending = use_mut_ref(|| None::<Rc<Session>>);
@@ -107,7 +108,7 @@ pub fn app() -> Html {
                 let listener = web_sys::window().map(|w| {
                     gloo::events::EventListener::new(&w, "pagehide", move |_| {
                         if let Some(s) = pending.borrow_mut().take() {
-                            super::storage::save(&s);
+                            let _ = super::storage::save(&s);
                         }
                     })
                 });
@@ -118,8 +119,16 @@ pub fn app() -> Html {
             if autosave && !std::mem::replace(&mut *first.borrow_mut(), false) {
                 *pending.borrow_mut() = Some(session);
                 let write = gloo::timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
-                    if let Some(s) = pending.borrow_mut().take() {
-                        super::storage::save(&s);
+                    let Some(s) = pending.borrow_mut().take() else {
+                        return;
+                    };
+                    // A refusal is shown until a later write is kept or the person closes it.
+                    match super::storage::save(&s) {
+                        Err(chars) => dispatch.dispatch(Action::AutosaveRefused { chars }),
+                        Ok(_) if s.autosave_error.is_some() => {
+                            dispatch.dispatch(Action::DismissAutosaveError);
+                        }
+                        Ok(_) => {}
                     }
                 });
                 *timer.borrow_mut() = Some(write);
@@ -257,10 +266,26 @@ fn forget_address_state() {
     }
 }
 
-/// Marks the moment the first render reached the DOM, for the page benchmark
-/// (`benches/page.rs` reads it with `performance.getEntriesByName`).
+/// Marks the moment the first render reached the DOM (`mi-sim:first-render`) and, once the
+/// browser has drawn that frame, `mi-sim:first-frame`, for the page benchmark
+/// (`benches/page.rs` reads them with `performance.getEntriesByName`).
 fn mark_first_render() {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Some(performance) = window.performance() {
         let _ = performance.mark("mi-sim:first-render");
     }
+    // An animation frame runs just before the browser draws; a task queued from it runs once
+    // that frame is done.
+    let after_frame = wasm_bindgen::closure::Closure::once_into_js(|| {
+        gloo::timers::callback::Timeout::new(0, || {
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = performance.mark("mi-sim:first-frame");
+            }
+        })
+        .forget();
+    });
+    let _ = window.request_animation_frame(after_frame.unchecked_ref());
 }
