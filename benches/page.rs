@@ -163,6 +163,15 @@ async fn main() {
     // The large world (500 resources, 200 identities, 2,000 assignments): layout in the
     // shipped wasm; then the app opened on it (through autosave) for first render, selection
     // and an edit, each timed from the event to the DOM showing its result.
+    // The steps above are autosaved a moment after the last one (and on leaving the page):
+    // let that write happen before the large world is saved, or it would replace it.
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; setTimeout(() => done(true), 1000);",
+            vec![],
+        )
+        .await
+        .expect("wait for autosave");
     let large = hook(&client, "benchLargeWorld(10)").await;
     let saved = client
         .execute("return window.wasmBindings.benchOpenLargeWorld()", vec![])
