@@ -1,5 +1,6 @@
 //! Pure view models: plain functions from the model to data the UI draws.
 
+pub mod autosave;
 pub mod check;
 pub mod edit;
 pub mod embed;

@@ -97,6 +97,7 @@ pub fn app() -> Html {
         // to write, and a burst of edits needs one write), and at once when the page goes
         // away, so nothing is lost on a reload.
         let session = state.0.clone();
+        let dispatch = state.dispatcher();
         let autosave = launch.mode.uses_autosave();
         let first = use_mut_ref(|| true);
         let pending = use_mut_ref(|| None::<Rc<Session>>);
@@ -107,7 +108,7 @@ pub fn app() -> Html {
                 let listener = web_sys::window().map(|w| {
                     gloo::events::EventListener::new(&w, "pagehide", move |_| {
                         if let Some(s) = pending.borrow_mut().take() {
-                            super::storage::save(&s);
+                            let _ = super::storage::save(&s);
                         }
                     })
                 });
@@ -118,8 +119,16 @@ pub fn app() -> Html {
             if autosave && !std::mem::replace(&mut *first.borrow_mut(), false) {
                 *pending.borrow_mut() = Some(session);
                 let write = gloo::timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
-                    if let Some(s) = pending.borrow_mut().take() {
-                        super::storage::save(&s);
+                    let Some(s) = pending.borrow_mut().take() else {
+                        return;
+                    };
+                    // A refusal is shown until a later write is kept or the person closes it.
+                    match super::storage::save(&s) {
+                        Err(chars) => dispatch.dispatch(Action::AutosaveRefused { chars }),
+                        Ok(_) if s.autosave_error.is_some() => {
+                            dispatch.dispatch(Action::DismissAutosaveError);
+                        }
+                        Ok(_) => {}
                     }
                 });
                 *timer.borrow_mut() = Some(write);
@@ -130,7 +139,7 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |action| state.dispatch(action))
     };
-    use_effect_with((), |_| mark("mi-sim:first-render"));
+    use_effect_with((), |_| mark_first_render());
     {
         // The first moment a step can be taken: a scenario's walkthrough is on screen with its
         // stepper (the effect runs after the DOM is committed, so Next already listens).
@@ -268,11 +277,29 @@ fn forget_address_state() {
     }
 }
 
-/// Sets a performance mark for the page benchmark (`benches/page.rs` reads it with
-/// `performance.getEntriesByName`): `mi-sim:first-render` when the first render reached the
-/// DOM, `mi-sim:ready-to-step` when the first walkthrough can be stepped.
+/// Sets a performance mark for the page benchmark (`benches/page.rs` reads them with
+/// `performance.getEntriesByName`).
 fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
+}
+
+/// Marks the moment the first render reached the DOM (`mi-sim:first-render`) and, once the
+/// browser has drawn that frame, `mi-sim:first-frame`.
+fn mark_first_render() {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    mark("mi-sim:first-render");
+    // An animation frame runs just before the browser draws; a task queued from it runs once
+    // that frame is done.
+    let after_frame = wasm_bindgen::closure::Closure::once_into_js(|| {
+        gloo::timers::callback::Timeout::new(0, || {
+            mark("mi-sim:first-frame");
+        })
+        .forget();
+    });
+    let _ = window.request_animation_frame(after_frame.unchecked_ref());
 }

@@ -125,3 +125,74 @@ pub fn bench_open_large_world() -> Result<usize, JsError> {
     super::storage::write(&text);
     Ok(text.len())
 }
+
+/// Builds the world at Azure's limits ([`SampleWorld::at_azure_limits`]: 4,000 role
+/// assignments, 2,000 resources, 500 identities) and saves it as the autosaved session the way
+/// the app does, so that the next load of the page opens it. Returns JSON:
+/// `{"buildMs": …, "jsonChars": …, "chars": …, "stored": …, "saveMs": …}`: the saved JSON's
+/// length, the stored text's length in characters, whether the browser kept it, and how long
+/// the app's autosave write took.
+#[wasm_bindgen(js_name = benchOpenWorldAtLimits)]
+pub fn bench_open_world_at_limits() -> Result<String, JsError> {
+    let start = now_ms();
+    let world = SampleWorld::at_azure_limits().map_err(|e| JsError::new(&e.to_string()))?;
+    let build = now_ms() - start;
+    let mut saved =
+        crate::view::session::Session::open(crate::view::session::DEFAULT_SCENARIO).save();
+    saved.sim = crate::model::platform::Simulation::new(world);
+    // The commands that made this world are not those of the scenario: a share link carries
+    // the world itself.
+    saved.edits = None;
+    let session = crate::view::session::Session::restore(saved)
+        .ok_or_else(|| JsError::new("the world at Azure's limits does not restore"))?;
+    let json = session.save_json().len();
+    let t0 = now_ms();
+    let saved = super::storage::save(&session);
+    let save = now_ms() - t0;
+    let (chars, stored) = match saved {
+        Ok(chars) => (chars, true),
+        Err(chars) => (chars, false),
+    };
+    Ok(serde_json::json!({
+        "buildMs": build,
+        "jsonChars": json,
+        "chars": chars,
+        "stored": stored,
+        "saveMs": save,
+    })
+    .to_string())
+}
+
+/// Opens the world at Azure's limits the way a person does, as a scenario file (what
+/// Share → Open scenario file does once the browser has read the file), and saves the session
+/// as autosave does, so that the next load restores it. Returns JSON:
+/// `{"fileChars": …, "openMs": …, "chars": …, "stored": …}`: the file's length, how long
+/// opening it took, the stored text's length and whether the browser kept it.
+#[wasm_bindgen(js_name = benchOpenWorldAtLimitsAsFile)]
+pub fn bench_open_world_at_limits_as_file() -> Result<String, JsError> {
+    use crate::view::session::{Action, DEFAULT_SCENARIO, Session};
+    let world = SampleWorld::at_azure_limits().map_err(|e| JsError::new(&e.to_string()))?;
+    let file = crate::model::scenario::Scenario::from_world(&world).to_json();
+    let before = Session::open(DEFAULT_SCENARIO);
+    let t0 = now_ms();
+    let session = before.reduce(Action::Import {
+        file_name: "azure-limits.json".to_string(),
+        size: file.len() as u64,
+        bytes: file.clone().into_bytes(),
+    });
+    let open = now_ms() - t0;
+    if let Some(e) = &session.import_error {
+        return Err(JsError::new(e));
+    }
+    let (chars, stored) = match super::storage::save(&session) {
+        Ok(chars) => (chars, true),
+        Err(chars) => (chars, false),
+    };
+    Ok(serde_json::json!({
+        "fileChars": file.len(),
+        "openMs": open,
+        "chars": chars,
+        "stored": stored,
+    })
+    .to_string())
+}

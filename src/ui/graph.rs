@@ -2,11 +2,17 @@
 //! assignments as drawn by `view::graph::layout`, with pan and zoom (pointer, wheel, keyboard),
 //! selection by click or Tab then Enter, the current step's elements lit, a legend, and a list
 //! view of the same world as text.
+//!
+//! Where the canvas looks is kept outside yew's state: a pan or a zoom sets the SVG's
+//! `viewBox` directly, and the graph is drawn anew only when the view leaves what the last
+//! drawing holds (`view::graph::Cover`), so a pan over a large world moves an existing drawing
+//! instead of rendering thousands of elements every frame.
 
 use super::app::Dispatch;
 use super::icons;
 use crate::view::graph::{
-    self, Detail, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine, TextSize, Viewport,
+    self, Cover, Detail, Direction, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine,
+    TextSize, ViewBox,
 };
 use crate::view::overview::ActorKind;
 use crate::view::session::{Action, Session};
@@ -21,27 +27,6 @@ pub struct Props {
     pub session: Rc<Session>,
     /// Acts on it.
     pub dispatch: Dispatch,
-}
-
-/// The visible part of the graph: x, y, width, height in graph units.
-type ViewBox = (f64, f64, f64, f64);
-
-fn fit(view: &GraphView) -> ViewBox {
-    (
-        -8.0,
-        -8.0,
-        f64::from(view.width) + 16.0,
-        f64::from(view.height) + 16.0,
-    )
-}
-
-fn zoom(vb: ViewBox, factor: f64) -> ViewBox {
-    let (x, y, w, h) = vb;
-    let (nw, nh) = (
-        (w * factor).clamp(120.0, 8000.0),
-        (h * factor).clamp(80.0, 6000.0),
-    );
-    (x + (w - nw) / 2.0, y + (h - nh) / 2.0, nw, nh)
 }
 
 fn text(line: &TextLine, class: &'static str) -> Html {
@@ -129,13 +114,21 @@ pub fn world_graph(props: &Props) -> Html {
             graph::layout(&session.sim.world)
         })
     };
-    let view_box = use_state(|| None::<ViewBox>);
+    // Where the canvas looks (`None`: the whole world, fitted), what the last drawing holds,
+    // and a way to draw anew when a new view needs it.
+    let looking = use_mut_ref(|| None::<ViewBox>);
+    let cover = use_mut_ref(|| None::<Cover>);
+    let redraw = use_force_update();
     // The canvas's size on screen, for deciding what is in view and how much detail to draw.
     let pane = use_state_eq(|| None::<(f64, f64)>);
     let list = use_state(|| false);
     let drag = use_mut_ref(|| None::<(f64, f64, ViewBox)>);
     let svg_ref = use_node_ref();
-    let vb = view_box.unwrap_or_else(|| fit(&view));
+    let current = {
+        let (looking, view) = (looking.clone(), view.clone());
+        move || looking.borrow().unwrap_or_else(|| ViewBox::fit(&view))
+    };
+    let vb = current();
     let lit: HashSet<String> = s
         .walkthrough
         .as_ref()
@@ -144,9 +137,13 @@ pub fn world_graph(props: &Props) -> Html {
         .unwrap_or_default();
     let selected = s.selected.clone();
     {
-        // Measure the canvas after every render and whenever the window is resized.
-        let (svg_ref, pane) = (svg_ref.clone(), pane.clone());
+        // After every render: the canvas shows where it looks (a pan may have moved it since
+        // yew last wrote the attribute), and its size is measured, now and on every resize.
+        let (svg_ref, pane, current) = (svg_ref.clone(), pane.clone(), current.clone());
         use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let _ = svg.set_attribute("viewBox", &current().attribute());
+            }
             let measure = move || {
                 if let Some(rect) = svg_ref
                     .cast::<web_sys::Element>()
@@ -162,59 +159,58 @@ pub fn world_graph(props: &Props) -> Html {
             move || drop(listener)
         });
     }
-    let (pane_w, pane_h) = pane.unwrap_or((1000.0, 600.0));
-    let scale = (pane_w / vb.2).min(pane_h / vb.3);
-    // With `xMidYMid meet` the canvas shows more than the view box along one axis.
-    let (seen_w, seen_h) = (pane_w / scale, pane_h / scale);
-    let viewport = Viewport {
-        x: vb.0 + (vb.2 - seen_w) / 2.0,
-        y: vb.1 + (vb.3 - seen_h) / 2.0,
-        width: seen_w,
-        height: seen_h,
-        scale,
-    };
+    let pane_size = pane.unwrap_or((1000.0, 600.0));
+    let viewport = vb.viewport(pane_size);
     let always: HashSet<String> = lit.iter().cloned().chain(selected.clone()).collect();
     let shown = graph::visible(&view, &viewport, &always);
+    *cover.borrow_mut() = Some(shown.cover(&viewport));
 
-    let set_vb = {
-        let view_box = view_box.clone();
-        move |v: ViewBox| view_box.set(Some(v))
+    // Looks somewhere else: moves the drawing there at once, and draws anew only if the last
+    // drawing does not hold the new view.
+    let look = {
+        let (looking, cover, svg_ref, view) = (
+            looking.clone(),
+            cover.clone(),
+            svg_ref.clone(),
+            view.clone(),
+        );
+        Rc::new(move |next: Option<ViewBox>| {
+            *looking.borrow_mut() = next;
+            let vb = next.unwrap_or_else(|| ViewBox::fit(&view));
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let _ = svg.set_attribute("viewBox", &vb.attribute());
+            }
+            let holds = cover
+                .borrow()
+                .is_some_and(|c| c.holds(&vb.viewport(pane_size)));
+            if !holds {
+                redraw.force_update();
+            }
+        })
     };
     let zoom_by = |f: f64| {
-        let set_vb = set_vb.clone();
-        Callback::from(move |_: MouseEvent| set_vb(zoom(vb, f)))
+        let (look, current) = (look.clone(), current.clone());
+        Callback::from(move |_: MouseEvent| look(Some(current().zoom(f))))
     };
     let fit_cb = {
-        let view_box = view_box.clone();
-        Callback::from(move |_: MouseEvent| view_box.set(None))
-    };
-    // Graph units per screen pixel, for dragging.
-    let scale = {
-        let svg_ref = svg_ref.clone();
-        move || {
-            svg_ref
-                .cast::<web_sys::Element>()
-                .map(|e| e.get_bounding_client_rect().width())
-                .filter(|w| *w > 0.0)
-                .map(|w| vb.2 / w)
-                .unwrap_or(1.0)
-        }
+        let look = look.clone();
+        Callback::from(move |_: MouseEvent| look(None))
     };
     let on_down = {
-        let drag = drag.clone();
+        let (drag, current) = (drag.clone(), current.clone());
         Callback::from(move |e: PointerEvent| {
-            *drag.borrow_mut() = Some((f64::from(e.client_x()), f64::from(e.client_y()), vb));
+            *drag.borrow_mut() =
+                Some((f64::from(e.client_x()), f64::from(e.client_y()), current()));
         })
     };
     let on_move = {
-        let (drag, set_vb, scale) = (drag.clone(), set_vb.clone(), scale.clone());
+        let (drag, look) = (drag.clone(), look.clone());
         Callback::from(move |e: PointerEvent| {
             let start = *drag.borrow();
-            if let Some((x0, y0, (x, y, w, h))) = start {
-                let k = scale();
+            if let Some((x0, y0, from)) = start {
                 let (dx, dy) = (f64::from(e.client_x()) - x0, f64::from(e.client_y()) - y0);
                 if dx.abs() + dy.abs() > 3.0 {
-                    set_vb((x - dx * k, y - dy * k, w, h));
+                    look(Some(from.dragged(dx, dy, pane_size)));
                 }
             }
         })
@@ -224,35 +220,33 @@ pub fn world_graph(props: &Props) -> Html {
         Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
     };
     let on_wheel = {
-        let set_vb = set_vb.clone();
+        let (look, current) = (look.clone(), current.clone());
         Callback::from(move |e: WheelEvent| {
             e.prevent_default();
-            set_vb(zoom(vb, if e.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 }));
+            look(Some(current().zoom(if e.delta_y() > 0.0 {
+                1.15
+            } else {
+                1.0 / 1.15
+            })));
         })
     };
     let on_key = {
-        let (set_vb, view_box) = (set_vb.clone(), view_box.clone());
+        let (look, current) = (look.clone(), current.clone());
         Callback::from(move |e: KeyboardEvent| {
-            let (x, y, w, h) = vb;
-            let step = w / 10.0;
+            let vb = current();
             let next = match e.key().as_str() {
-                "+" | "=" => Some(zoom(vb, 1.0 / 1.2)),
-                "-" | "_" => Some(zoom(vb, 1.2)),
-                "0" => {
-                    view_box.set(None);
-                    None
-                }
-                "ArrowLeft" => Some((x - step, y, w, h)),
-                "ArrowRight" => Some((x + step, y, w, h)),
-                "ArrowUp" => Some((x, y - step, w, h)),
-                "ArrowDown" => Some((x, y + step, w, h)),
+                "+" | "=" => Some(vb.zoom(1.0 / 1.2)),
+                "-" | "_" => Some(vb.zoom(1.2)),
+                "0" => None,
+                "ArrowLeft" => Some(vb.stepped(Direction::Left, pane_size)),
+                "ArrowRight" => Some(vb.stepped(Direction::Right, pane_size)),
+                "ArrowUp" => Some(vb.stepped(Direction::Up, pane_size)),
+                "ArrowDown" => Some(vb.stepped(Direction::Down, pane_size)),
                 _ => return,
             };
             e.prevent_default();
             e.stop_propagation();
-            if let Some(v) = next {
-                set_vb(v);
-            }
+            look(next);
         })
     };
     let select = |id: String| {
@@ -389,7 +383,7 @@ pub fn world_graph(props: &Props) -> Html {
                 </div>
             } else {
                 <svg class={classes!("graph", "world-graph", (shown.hidden > 0 || shown.detail == Detail::Outline).then_some("partial"))} ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
-                     viewBox={format!("{} {} {} {}", vb.0, vb.1, vb.2, vb.3)} preserveAspectRatio="xMidYMid meet"
+                     viewBox={vb.attribute()} preserveAspectRatio="xMidYMid meet"
                      tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
                      onpointerleave={on_up} onwheel={on_wheel} onkeydown={on_key}>
                     { for shown.containers.iter().map(|&i| &view.containers[i]).map(|c| html! {
@@ -401,14 +395,23 @@ pub fn world_graph(props: &Props) -> Html {
                         </g>
                     }) }
                     if shown.detail == Detail::Full {
+                        if !shown.passing.is_empty() {
+                            // Lines that only pass through: one path per kind, cut to what is drawn.
+                            <g class="passing" aria-hidden="true">
+                                { for shown.merged(&view).into_iter().map(|m| html! {
+                                    <path class={classes!("edge-pass", m.kind.css_class(), m.kind.dashed().then_some("dashed"), (!m.effective).then_some("pending"))}
+                                          d={graph::merged_path(&view, &m.members, shown.area.as_ref())} fill="none" />
+                                }) }
+                            </g>
+                        }
                         { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_none()).map(edge) }
                         { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(node) }
                         { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_some()).map(edge) }
                     } else {
                         <g class="outlines" aria-hidden="true">
-                            { for shown.outlined_edges_by_kind(&view).into_iter().map(|(kind, members)| html! {
-                                <path class={classes!("edge-outline", kind.css_class(), kind.dashed().then_some("dashed"))}
-                                      d={graph::merged_path(&view, &members)} fill="none" />
+                            { for shown.merged(&view).into_iter().map(|m| html! {
+                                <path class={classes!("edge-outline", m.kind.css_class(), m.kind.dashed().then_some("dashed"), (!m.effective).then_some("pending"))}
+                                      d={graph::merged_path(&view, &m.members, shown.area.as_ref())} fill="none" />
                             }) }
                         </g>
                         { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(outline_node) }

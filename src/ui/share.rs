@@ -89,6 +89,10 @@ pub fn share_menu(props: &Props) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.emit(Action::DismissLinkError))
     };
+    let dismiss_autosave_error = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::DismissAutosaveError))
+    };
     let current = link.as_ref().filter(|(_, _, k)| *k == key);
     html! {
         <>
@@ -135,6 +139,15 @@ pub fn share_menu(props: &Props) -> Html {
                     <span class="file-message-detail">{ message.clone() }</span>
                 </div>
                 <button type="button" class="button small" onclick={dismiss_link_error}>{ "Dismiss" }</button>
+            </div>
+        }
+        if let Some(message) = &s.autosave_error {
+            <div class="file-message error autosave-message" role="alert">
+                <div class="file-message-text">
+                    <strong>{ "Your latest changes are not saved in this browser." }</strong>
+                    <span>{ message.clone() }</span>
+                </div>
+                <button type="button" class="button small" onclick={dismiss_autosave_error}>{ "Dismiss" }</button>
             </div>
         }
         </>

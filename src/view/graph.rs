@@ -12,13 +12,16 @@
 //! text stays in [`TextLine::full`] and the accessible name.
 
 mod collect;
+mod pan;
 mod place;
 #[cfg(test)]
 mod tests;
 mod visible;
 
+pub use pan::{Direction, ViewBox};
 pub use visible::{
-    Detail, FULL_DETAIL_BUDGET, READABLE_SCALE, Viewport, Visible, merged_path, visible,
+    Cover, DRAWN_MARGIN, Detail, FULL_DETAIL_BUDGET, Merged, READABLE_SCALE, Viewport, Visible,
+    merged_path, visible,
 };
 
 use crate::model::world::{ResourceKind, World};

@@ -96,6 +96,14 @@ pub enum Action {
     OpenLink(String),
     /// Close the message saying why a link did not open.
     DismissLinkError,
+    /// The browser refused to keep the autosaved state, `chars` characters long (too large,
+    /// or its storage full or turned off); nothing changes but `autosave_error`.
+    AutosaveRefused {
+        /// The length of the text it refused.
+        chars: usize,
+    },
+    /// The autosaved state was kept again, or the person closed the message: no message.
+    DismissAutosaveError,
 }
 
 /// The version of the autosave format; a saved state of another version is ignored.
@@ -178,6 +186,8 @@ pub struct Session {
     pub link_error: Option<String>,
     /// Why the last file did not open.
     pub import_error: Option<String>,
+    /// Why the browser did not keep the work (see [`crate::view::autosave`]).
+    pub autosave_error: Option<String>,
     /// The commands applied since the scenario was opened as shipped (or from its file), when
     /// known (a world restored from an older save has none): what a share link carries.
     log: Option<Vec<Command>>,
@@ -247,6 +257,7 @@ impl Session {
             imported_from: None,
             import_error: None,
             link_error: None,
+            autosave_error: None,
             log: Some(Vec::new()),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -582,6 +593,10 @@ impl Session {
                 Err(message) => s.link_error = Some(message),
             },
             Action::DismissLinkError => s.link_error = None,
+            Action::AutosaveRefused { chars } => {
+                s.autosave_error = Some(crate::view::autosave::refused_message(chars));
+            }
+            Action::DismissAutosaveError => s.autosave_error = None,
         }
         s
     }
@@ -1022,6 +1037,32 @@ mod tests {
             assert_eq!(after.import_error.as_deref(), Some(message));
             let dismissed = after.reduce(Action::DismissImportError);
             assert_eq!(dismissed, before, "{message}");
+        }
+    }
+
+    #[test]
+    fn a_refused_autosave_changes_nothing_but_the_message_until_dismissed_or_kept() {
+        let before = Session::open(DEFAULT_SCENARIO)
+            .reduce(Action::Apply(Box::new(Command::DisableSystemAssigned {
+                resource: "vm-web".into(),
+            })))
+            .reduce(Action::GoToStep(1));
+        let cases = [
+            (6_400_000, crate::view::autosave::refused_message(6_400_000)),
+            (1_000, crate::view::autosave::refused_message(1_000)),
+        ];
+        for (chars, message) in cases {
+            let after = before.reduce(Action::AutosaveRefused { chars });
+            assert_eq!(after.autosave_error.as_deref(), Some(message.as_str()));
+            assert_eq!(
+                after.save_key(),
+                before.save_key(),
+                "no new write for a message"
+            );
+            assert_eq!(after.reduce(Action::DismissAutosaveError), before);
+            // Opening another scenario starts without it (its own save may well fit).
+            let other = after.reduce(Action::OpenScenario(DEFAULT_SCENARIO.into()));
+            assert_eq!(other.autosave_error, None);
         }
     }
 

@@ -1,10 +1,11 @@
 //! End-to-end journeys of the Edit and Check tabs: select then inspect, each kind of edit
 //! with its visible consequence on the graph, a refused edit's message beside its control,
-//! undo and redo, autosave across a reload, Reset scenario, and Check access.
+//! undo and redo, autosave across a reload (and a change the browser will not keep), Reset
+//! scenario, and Check access.
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{click, node, wait_for};
+use crate::page::{click, node, run, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 async fn button(client: &Client, text: &str) {
@@ -269,6 +270,46 @@ async fn an_edit_survives_a_reload_and_reset_scenario_restores_the_shipped_world
     // The reset is saved too.
     open(&client, &site.url()).await;
     wait_for(&client, &node(SP_VM)).await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_change_the_browser_does_not_keep_is_announced_and_stays_on_screen() {
+    let (site, _driver, client) = start(1280, 720).await;
+    // The site's storage filled almost to the brim (by other data, or a far larger world).
+    let filled = run(
+        &client,
+        "let n = 5 * 1024 * 1024;
+         for (;;) { try { localStorage.setItem('filler', 'x'.repeat(n)); return n; } catch (e) { n -= 1024; } }",
+    )
+    .await;
+    assert!(filled.as_u64().unwrap() > 5_000_000, "{filled}");
+    let message = "//*[@role='alert' and contains(@class, 'autosave-message')]";
+    tab(&client, "Edit").await;
+    choose(&client, "identity-host", "vm-web").await;
+    button(&client, "Disable system-assigned").await;
+    wait_for(&client, &format!("{message}[contains(., 'Your latest changes are not saved in this browser.') and contains(., 'its storage for this site is full or turned off') and contains(., 'Download scenario file')]")).await;
+    // The work stays on screen.
+    assert!(count(&client, &node(ORPHAN)).await > 0);
+    assert_eq!(count(&client, &node(SP_VM)).await, 0);
+    // Dismissed, it stays away until the next refused write.
+    click(&client, &format!("{message}//button[.='Dismiss']")).await;
+    assert_eq!(count(&client, message).await, 0);
+    button(&client, "↶ Undo").await;
+    wait_for(&client, message).await;
+    // With room again, the next change is kept and the message goes.
+    run(&client, "localStorage.removeItem('filler'); return true").await;
+    button(&client, "↷ Redo").await;
+    wait_for(&client, &node(ORPHAN)).await;
+    client
+        .wait()
+        .for_element(Locator::XPath(
+            "//main[not(//*[contains(@class, 'autosave-message')])]",
+        ))
+        .await
+        .unwrap();
+    open(&client, &site.url()).await;
+    wait_for(&client, &node(ORPHAN)).await;
     client.close().await.unwrap();
 }
 

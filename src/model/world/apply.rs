@@ -829,8 +829,13 @@ impl World {
         if exists {
             return Err(CommandError::RoleAssignmentExists);
         }
+        // A scope holds no more assignments than the world does: only a world holding as many
+        // as a limit allows needs counting (counting on every add made building a world at
+        // Azure's limits quadratic).
         match (scope.level, scope.subscription_id) {
-            (ScopeLevel::ManagementGroup, _) => {
+            (ScopeLevel::ManagementGroup, _)
+                if self.role_assignments.len() >= MAX_ROLE_ASSIGNMENTS_PER_MANAGEMENT_GROUP =>
+            {
                 let n = self
                     .role_assignments
                     .iter()
@@ -840,7 +845,10 @@ impl World {
                     return Err(CommandError::ManagementGroupAssignmentLimitExceeded);
                 }
             }
-            (_, Some(sub)) => {
+            (ScopeLevel::ManagementGroup, _) => {}
+            (_, Some(sub))
+                if self.role_assignments.len() >= MAX_ROLE_ASSIGNMENTS_PER_SUBSCRIPTION =>
+            {
                 let sub_scope = format!("/subscriptions/{sub}");
                 let n = self
                     .role_assignments

@@ -1,0 +1,260 @@
+//! Where the canvas looks: the view box (the SVG `viewBox`), fitted to the world, zoomed about
+//! its centre, moved by a pointer drag or an arrow key, and the part of the graph a pane of a
+//! given size then shows. The canvas keeps the graph's proportions (`xMidYMid meet`), so along
+//! one axis it shows more than the view box asks for; every move here is measured in what is
+//! actually on screen.
+
+use super::{GraphView, Viewport};
+
+/// The narrowest and widest view box, in graph units (zooming stops there).
+const WIDTH_RANGE: (f64, f64) = (120.0, 8000.0);
+/// The lowest and tallest view box, in graph units.
+const HEIGHT_RANGE: (f64, f64) = (80.0, 6000.0);
+
+/// The part of the graph the canvas is asked to show, in graph units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewBox {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+/// A direction an arrow key moves the view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// ←: the view moves left.
+    Left,
+    /// →
+    Right,
+    /// ↑
+    Up,
+    /// ↓
+    Down,
+}
+
+impl ViewBox {
+    /// The whole graph with a little room around it.
+    pub fn fit(view: &GraphView) -> ViewBox {
+        ViewBox {
+            x: -8.0,
+            y: -8.0,
+            width: f64::from(view.width) + 16.0,
+            height: f64::from(view.height) + 16.0,
+        }
+    }
+
+    /// Zoomed about its centre: `factor` below 1 zooms in, above 1 out, within the limits.
+    pub fn zoom(self, factor: f64) -> ViewBox {
+        let width = (self.width * factor).clamp(WIDTH_RANGE.0, WIDTH_RANGE.1);
+        let height = (self.height * factor).clamp(HEIGHT_RANGE.0, HEIGHT_RANGE.1);
+        ViewBox {
+            x: self.x + (self.width - width) / 2.0,
+            y: self.y + (self.height - height) / 2.0,
+            width,
+            height,
+        }
+    }
+
+    /// Screen pixels per graph unit in a pane of `pane` (width, height) pixels.
+    pub fn scale(self, pane: (f64, f64)) -> f64 {
+        (pane.0 / self.width).min(pane.1 / self.height)
+    }
+
+    /// What a pane of `pane` pixels shows of the graph with this view box: the view box, grown
+    /// along the axis the pane has room to spare, about its centre.
+    pub fn viewport(self, pane: (f64, f64)) -> Viewport {
+        let scale = self.scale(pane);
+        let (width, height) = (pane.0 / scale, pane.1 / scale);
+        Viewport {
+            x: self.x + (self.width - width) / 2.0,
+            y: self.y + (self.height - height) / 2.0,
+            width,
+            height,
+            scale,
+        }
+    }
+
+    /// The view box after the pointer moved (`dx`, `dy`) screen pixels since the drag began
+    /// at this view box: the graph follows the pointer.
+    pub fn dragged(self, dx: f64, dy: f64, pane: (f64, f64)) -> ViewBox {
+        let units = 1.0 / self.scale(pane);
+        ViewBox {
+            x: self.x - dx * units,
+            y: self.y - dy * units,
+            ..self
+        }
+    }
+
+    /// The view box after an arrow key: a tenth of what is on screen along that axis.
+    pub fn stepped(self, direction: Direction, pane: (f64, f64)) -> ViewBox {
+        let seen = self.viewport(pane);
+        let (dx, dy) = match direction {
+            Direction::Left => (-seen.width / 10.0, 0.0),
+            Direction::Right => (seen.width / 10.0, 0.0),
+            Direction::Up => (0.0, -seen.height / 10.0),
+            Direction::Down => (0.0, seen.height / 10.0),
+        };
+        ViewBox {
+            x: self.x + dx,
+            y: self.y + dy,
+            ..self
+        }
+    }
+
+    /// The SVG `viewBox` attribute.
+    pub fn attribute(self) -> String {
+        format!("{} {} {} {}", self.x, self.y, self.width, self.height)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn vb(x: f64, y: f64, width: f64, height: f64) -> ViewBox {
+        ViewBox {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    #[test]
+    fn zooming_keeps_the_centre_and_stops_at_the_limits() {
+        let cases = [
+            // (view box, factor, result)
+            (
+                vb(0.0, 0.0, 1000.0, 600.0),
+                0.5,
+                vb(250.0, 150.0, 500.0, 300.0),
+            ),
+            (
+                vb(0.0, 0.0, 1000.0, 600.0),
+                2.0,
+                vb(-500.0, -300.0, 2000.0, 1200.0),
+            ),
+            (vb(0.0, 0.0, 200.0, 100.0), 0.5, vb(40.0, 10.0, 120.0, 80.0)),
+            // A very tall world fitted: the height jumps to the zoom limit at once.
+            (
+                vb(-8.0, -8.0, 1239.0, 157_127.0),
+                0.8,
+                vb(115.9, 75_555.5, 991.2, 6000.0),
+            ),
+        ];
+        for (from, factor, want) in cases {
+            let got = from.zoom(factor);
+            for (g, w) in [
+                (got.x, want.x),
+                (got.y, want.y),
+                (got.width, want.width),
+                (got.height, want.height),
+            ] {
+                assert!(
+                    (g - w).abs() < 1e-6,
+                    "{from:?} × {factor}: {got:?}, want {want:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_pane_shows_more_than_the_view_box_along_the_axis_it_has_room_on() {
+        let cases = [
+            // (view box, pane, what is seen)
+            (
+                vb(0.0, 0.0, 1000.0, 500.0),
+                (1000.0, 500.0),
+                Viewport {
+                    x: 0.0,
+                    y: 0.0,
+                    width: 1000.0,
+                    height: 500.0,
+                    scale: 1.0,
+                },
+            ),
+            // A tall view box in a wide pane: more is seen on either side.
+            (
+                vb(0.0, 0.0, 100.0, 1000.0),
+                (500.0, 500.0),
+                Viewport {
+                    x: -450.0,
+                    y: 0.0,
+                    width: 1000.0,
+                    height: 1000.0,
+                    scale: 0.5,
+                },
+            ),
+            // A wide view box in a tall pane: more above and below.
+            (
+                vb(10.0, 10.0, 400.0, 100.0),
+                (200.0, 400.0),
+                Viewport {
+                    x: 10.0,
+                    y: -340.0,
+                    width: 400.0,
+                    height: 800.0,
+                    scale: 0.5,
+                },
+            ),
+        ];
+        for (from, pane, want) in cases {
+            assert_eq!(from.viewport(pane), want, "{from:?} in {pane:?}");
+        }
+    }
+
+    #[test]
+    fn a_drag_moves_the_graph_with_the_pointer_along_the_axis_that_limits_the_scale() {
+        let cases = [
+            // (view box, pane, pointer moved, result)
+            (
+                vb(0.0, 0.0, 1000.0, 500.0),
+                (1000.0, 500.0),
+                (10.0, -20.0),
+                vb(-10.0, 20.0, 1000.0, 500.0),
+            ),
+            (
+                vb(0.0, 0.0, 500.0, 250.0),
+                (1000.0, 500.0),
+                (10.0, 10.0),
+                vb(-5.0, -5.0, 500.0, 250.0),
+            ),
+            // A tall world fitted into a wide pane: 2 units a pixel (its height decides), not
+            // 0.2 (its width would): the graph still follows the pointer.
+            (
+                vb(0.0, 0.0, 100.0, 1000.0),
+                (500.0, 500.0),
+                (0.0, 50.0),
+                vb(0.0, -100.0, 100.0, 1000.0),
+            ),
+        ];
+        for (from, pane, (dx, dy), want) in cases {
+            assert_eq!(from.dragged(dx, dy, pane), want, "{from:?} by ({dx}, {dy})");
+        }
+    }
+
+    #[test]
+    fn an_arrow_key_moves_a_tenth_of_what_is_on_screen() {
+        let tall = vb(0.0, 0.0, 100.0, 1000.0);
+        let pane = (500.0, 500.0);
+        let cases = [
+            (Direction::Left, vb(-100.0, 0.0, 100.0, 1000.0)),
+            (Direction::Right, vb(100.0, 0.0, 100.0, 1000.0)),
+            (Direction::Up, vb(0.0, -100.0, 100.0, 1000.0)),
+            (Direction::Down, vb(0.0, 100.0, 100.0, 1000.0)),
+        ];
+        for (direction, want) in cases {
+            assert_eq!(tall.stepped(direction, pane), want, "{direction:?}");
+        }
+    }
+
+    #[test]
+    fn the_attribute_lists_x_y_width_height() {
+        assert_eq!(vb(-8.0, -8.5, 1239.0, 80.0).attribute(), "-8 -8.5 1239 80");
+    }
+}
