@@ -23,6 +23,17 @@ async fn hook(client: &fantoccini::Client, call: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{call} answers JSON: {e}"))
 }
 
+/// Opens the page at `url` and waits for its first render (the graph on screen).
+#[cfg(not(target_arch = "wasm32"))]
+async fn load(client: &fantoccini::Client, url: &str) {
+    client.goto(url).await.expect("load the page");
+    client
+        .wait()
+        .for_element(fantoccini::Locator::Css("main svg.graph"))
+        .await
+        .expect("first render");
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 #[tokio::main]
 async fn main() {
@@ -42,12 +53,7 @@ async fn main() {
     for _ in 0..LOADS {
         // A fresh session each time: nothing cached, a cold start like a first visit.
         let client = driver.browser(1440, 900).await;
-        client.goto(&site.url()).await.expect("load the page");
-        client
-            .wait()
-            .for_element(Locator::Css("main svg.graph"))
-            .await
-            .expect("first render");
+        load(&client, &site.url()).await;
         client
             .wait()
             .for_element(Locator::Css(
@@ -120,12 +126,7 @@ async fn main() {
     // Token issue + verify in the shipped wasm, beside WebCrypto signing, in one browser run.
     const ROUNDS: usize = 50;
     let client = driver.browser(1440, 900).await;
-    client.goto(&site.url()).await.expect("load the page");
-    client
-        .wait()
-        .for_element(Locator::Css("main svg.graph"))
-        .await
-        .expect("first render");
+    load(&client, &site.url()).await;
     let ours = hook(&client, &format!("benchToken({ROUNDS})")).await;
     let webcrypto = client
         .execute_async(
@@ -197,15 +198,7 @@ async fn main() {
         .expect("save the large world");
     let (mut first, mut app_time) = (Vec::new(), Vec::new());
     for _ in 0..5 {
-        client
-            .goto(&site.url())
-            .await
-            .expect("reload on the large world");
-        client
-            .wait()
-            .for_element(Locator::Css("main svg.graph"))
-            .await
-            .expect("first render of the large world");
+        load(&client, &site.url()).await;
         let marks = client
             .execute(
                 "return ['mi-sim:start', 'mi-sim:first-render']
@@ -370,7 +363,7 @@ async fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 mod limits {
     use super::harness::{Driver, SiteServer};
-    use super::hook;
+    use super::{hook, load};
     use fantoccini::{Client, Locator};
     use serde_json::Value;
 
@@ -531,12 +524,7 @@ mod limits {
 
     pub async fn run(driver: &Driver, site: &SiteServer) {
         let client = driver.browser(1440, 900).await;
-        client.goto(&site.url()).await.expect("load the page");
-        client
-            .wait()
-            .for_element(Locator::Css("main svg.graph"))
-            .await
-            .expect("first render");
+        load(&client, &site.url()).await;
         let opened = hook(&client, "benchOpenWorldAtLimits()").await;
         let (mut first, mut frame, mut app_time) = (Vec::new(), Vec::new(), Vec::new());
         let mut nodes = Value::Null;
