@@ -164,6 +164,28 @@ pub fn world_graph(props: &Props) -> Html {
     let always: HashSet<String> = lit.iter().cloned().chain(selected.clone()).collect();
     let shown = graph::visible(&view, &viewport, &always);
     *cover.borrow_mut() = Some(shown.cover(&viewport));
+    // The merged drawings (outlines, or lines passing through), remembered while the world,
+    // the drawn area and their members stay the same: a selection or a step draws nothing new.
+    let merged = {
+        let view = view.clone();
+        use_memo(
+            (
+                s.world_revision(),
+                shown.detail,
+                shown.area,
+                shown.merged(&view),
+            ),
+            move |(_, _, area, merged)| {
+                merged
+                    .iter()
+                    .map(|m| {
+                        let d = graph::merged_path(&view, &m.members, area.as_ref());
+                        (m.kind, m.effective, AttrValue::from(d))
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
+    };
 
     // Looks somewhere else: moves the drawing there at once, and draws anew only if the last
     // drawing does not hold the new view.
@@ -398,9 +420,9 @@ pub fn world_graph(props: &Props) -> Html {
                         if !shown.passing.is_empty() {
                             // Lines that only pass through: one path per kind, cut to what is drawn.
                             <g class="passing" aria-hidden="true">
-                                { for shown.merged(&view).into_iter().map(|m| html! {
-                                    <path class={classes!("edge-pass", m.kind.css_class(), m.kind.dashed().then_some("dashed"), (!m.effective).then_some("pending"))}
-                                          d={graph::merged_path(&view, &m.members, shown.area.as_ref())} fill="none" />
+                                { for merged.iter().map(|(kind, effective, d)| html! {
+                                    <path class={classes!("edge-pass", kind.css_class(), kind.dashed().then_some("dashed"), (!effective).then_some("pending"))}
+                                          d={d.clone()} fill="none" />
                                 }) }
                             </g>
                         }
@@ -409,9 +431,9 @@ pub fn world_graph(props: &Props) -> Html {
                         { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_some()).map(edge) }
                     } else {
                         <g class="outlines" aria-hidden="true">
-                            { for shown.merged(&view).into_iter().map(|m| html! {
-                                <path class={classes!("edge-outline", m.kind.css_class(), m.kind.dashed().then_some("dashed"), (!m.effective).then_some("pending"))}
-                                      d={graph::merged_path(&view, &m.members, shown.area.as_ref())} fill="none" />
+                            { for merged.iter().map(|(kind, effective, d)| html! {
+                                <path class={classes!("edge-outline", kind.css_class(), kind.dashed().then_some("dashed"), (!effective).then_some("pending"))}
+                                      d={d.clone()} fill="none" />
                             }) }
                         </g>
                         { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(outline_node) }
