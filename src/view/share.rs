@@ -137,16 +137,18 @@ pub fn decode(fragment: &str) -> Result<Session, String> {
             "The link uses link format {version}, which this mi-sim no longer reads (it reads format {LINK_VERSION})."
         ));
     }
-    let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|e| {
-        let detail = match e {
-            base64::DecodeError::InvalidByte(at, _) => format!(
-                "character {} after \"v1.\" is not base64url",
-                payload[..at].chars().count() + 1
-            ),
-            _ => "it was cut short or changed".to_string(),
-        };
-        format!("The link is damaged: {detail}.")
-    })?;
+    // The first character outside base64url is named by its place among characters (the
+    // decoder reports bytes, and not always the first bad one).
+    let base64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if let Some(at) = payload.chars().position(|c| !base64url(c)) {
+        return Err(format!(
+            "The link is damaged: character {} after \"v1.\" is not base64url.",
+            at + 1
+        ));
+    }
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| "The link is damaged: it was cut short or changed.".to_string())?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE_BYTES)
         .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
@@ -323,6 +325,15 @@ mod tests {
             ),
             (
                 "v1.ab<c".into(),
+                "The link is damaged: character 3 after \"v1.\" is not base64url.".into(),
+            ),
+            (
+                "v1.\u{e9}t\u{e9}".into(),
+                "The link is damaged: character 1 after \"v1.\" is not base64url.".into(),
+            ),
+            (
+                // Found by fuzzing: base64's offset fell inside a two-byte character.
+                "v1.q1+qSs5OL,Uk\"cenario\"1YqSs5Oq1L\u{52a}".into(),
                 "The link is damaged: character 3 after \"v1.\" is not base64url.".into(),
             ),
             (
