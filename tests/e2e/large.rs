@@ -31,12 +31,7 @@ async fn a_large_world_is_drawn_as_boxes_zoomed_out_and_in_full_zoomed_in() {
     let client = driver.browser(1280, 720).await;
     open(&client, &site.url()).await;
     run(&client, "return window.wasmBindings.benchOpenLargeWorld()").await;
-    client.refresh().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".world-graph .node.outline"))
-        .await
-        .unwrap();
+    reload_zoomed_out(&client).await;
 
     // Zoomed out: every node a box (the step's lit ones in full), each kind of edge one path.
     let out = counts(&client).await;
@@ -174,12 +169,7 @@ async fn the_world_at_azure_limits_reopens_packed_and_a_pan_draws_what_comes_int
     );
 
     // A reload opens it again, zoomed out: every node a box.
-    client.refresh().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".world-graph .node.outline"))
-        .await
-        .unwrap();
+    reload_zoomed_out(&client).await;
     let out = counts(&client).await;
     assert_eq!(
         out["outlined"].as_u64().unwrap() + out["full"].as_u64().unwrap(),
@@ -273,4 +263,14 @@ async fn the_world_at_azure_limits_reopens_packed_and_a_pan_draws_what_comes_int
     assert!(errors.is_empty(), "{errors:?}");
     run(&client, "localStorage.clear(); return true").await;
     client.close().await.unwrap();
+}
+
+/// Reloads the page and waits for the large world it restores, drawn zoomed out as boxes.
+async fn reload_zoomed_out(client: &fantoccini::Client) {
+    client.refresh().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".world-graph .node.outline"))
+        .await
+        .unwrap();
 }
