@@ -297,15 +297,29 @@ fn clip(a: (i32, i32), b: (i32, i32), area: &Rect) -> Option<((i32, i32), (i32, 
     Some((at(t0), at(t1)))
 }
 
+/// Runs as (line, from, to), sorted, with the overlapping and touching ones on a line joined.
+fn joined(mut runs: Vec<(i32, i32, i32)>) -> Vec<(i32, i32, i32)> {
+    runs.sort_unstable();
+    let mut out: Vec<(i32, i32, i32)> = Vec::with_capacity(runs.len());
+    for (at, from, to) in runs {
+        match out.last_mut() {
+            Some(last) if last.0 == at && from <= last.2 => last.2 = last.2.max(to),
+            _ => out.push((at, from, to)),
+        }
+    }
+    out
+}
+
 /// One SVG path drawing the runs of every edge in `members`, cut to `area` when given, as
 /// `M x,y L x,y` per line. Runs on one vertical or horizontal line that overlap or touch are
 /// drawn as one line (a large world's lanes put hundreds of runs on a few dozen lines, and
 /// drawing each would cost the browser far more than the picture needs): vertical lines
 /// first, left to right, then horizontal ones, top to bottom, then any other run as it comes.
 pub fn merged_path(view: &GraphView, members: &[usize], area: Option<&Rect>) -> String {
-    use std::collections::BTreeMap;
-    let mut vertical: BTreeMap<i32, Vec<(i32, i32)>> = BTreeMap::new();
-    let mut horizontal: BTreeMap<i32, Vec<(i32, i32)>> = BTreeMap::new();
+    use std::fmt::Write;
+    // (line, from, to): x and the y span of a vertical run, y and the x span of a horizontal one.
+    let mut vertical: Vec<(i32, i32, i32)> = Vec::new();
+    let mut horizontal: Vec<(i32, i32, i32)> = Vec::new();
     let mut other: Vec<((i32, i32), (i32, i32))> = Vec::new();
     for &i in members {
         for w in view.edges[i].points.windows(2) {
@@ -316,48 +330,27 @@ pub fn merged_path(view: &GraphView, members: &[usize], area: Option<&Rect>) -> 
                 continue;
             }
             if a.0 == b.0 {
-                vertical
-                    .entry(a.0)
-                    .or_default()
-                    .push((a.1.min(b.1), a.1.max(b.1)));
+                vertical.push((a.0, a.1.min(b.1), a.1.max(b.1)));
             } else if a.1 == b.1 {
-                horizontal
-                    .entry(a.1)
-                    .or_default()
-                    .push((a.0.min(b.0), a.0.max(b.0)));
+                horizontal.push((a.1, a.0.min(b.0), a.0.max(b.0)));
             } else {
                 other.push((a, b));
             }
         }
     }
-    let mut d = String::with_capacity(32 * (vertical.len() + horizontal.len() + other.len()));
+    let mut d = String::with_capacity(24 * (vertical.len() + horizontal.len() + other.len()));
     let mut line = |(x0, y0): (i32, i32), (x1, y1): (i32, i32)| {
         if !d.is_empty() {
             d.push(' ');
         }
-        d.push_str(&format!("M{x0},{y0} L{x1},{y1}"));
+        // Writing to a String cannot fail.
+        let _ = write!(d, "M{x0},{y0} L{x1},{y1}");
     };
-    // Each line's spans, sorted, with overlapping and touching ones joined.
-    let joined = |mut spans: Vec<(i32, i32)>| {
-        spans.sort_unstable();
-        let mut out: Vec<(i32, i32)> = Vec::with_capacity(spans.len());
-        for (from, to) in spans {
-            match out.last_mut() {
-                Some(last) if from <= last.1 => last.1 = last.1.max(to),
-                _ => out.push((from, to)),
-            }
-        }
-        out
-    };
-    for (x, spans) in vertical {
-        for (y0, y1) in joined(spans) {
-            line((x, y0), (x, y1));
-        }
+    for (x, y0, y1) in joined(vertical) {
+        line((x, y0), (x, y1));
     }
-    for (y, spans) in horizontal {
-        for (x0, x1) in joined(spans) {
-            line((x0, y), (x1, y));
-        }
+    for (y, x0, x1) in joined(horizontal) {
+        line((x0, y), (x1, y));
     }
     for (a, b) in other {
         line(a, b);
