@@ -4,6 +4,7 @@
 //! in which role assignments were made.
 #![cfg(not(target_arch = "wasm32"))]
 
+use mi_sim::model::json;
 use mi_sim::model::rbac::{Action as RbacAction, check_access};
 use mi_sim::model::world::{Command, World};
 use mi_sim::view::session::{Action, Session};
@@ -147,7 +148,7 @@ proptest! {
     ) {
         let (s, _) = play(SCENARIOS[scenario], &list);
         let text = serde_json::to_string(&s.sim.world).unwrap();
-        let back: World = serde_json::from_str(&text).unwrap();
+        let back: World = json::from_text(&text).unwrap();
         prop_assert_eq!(&back, &s.sim.world);
         let restored = Session::restore_json(&s.save_json()).unwrap();
         prop_assert_eq!(&restored.sim, &s.sim);
@@ -192,7 +193,7 @@ proptest! {
                 list.swap(i, (seed >> 33) as usize % (i + 1));
             }
         }
-        let shuffled: World = serde_json::from_value(value).unwrap();
+        let shuffled: World = json::FromJson::from_json(&value).unwrap();
         let actions = [
             RbacAction::data("Microsoft.KeyVault/vaults/secrets/getSecret/action"),
             RbacAction::data("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"),

@@ -8,7 +8,7 @@ use mi_sim::model::world::Command;
 use mi_sim::view::session::Session;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(commands) = serde_json::from_slice::<Vec<Command>>(data) else {
+    let Ok(commands) = mi_sim::model::json::from_bytes::<Vec<Command>>(data) else {
         return;
     };
     let mut sim: Simulation = (*Session::open("limitations").sim).clone();

@@ -1,7 +1,8 @@
 //! Identifier newtypes, so that an object id is never passed where a client id belongs,
 //! and the deterministic generator that mints them (worlds are reproducible values).
 
-use serde::{Deserialize, Serialize};
+use crate::model::json::FromJson;
+use serde::Serialize;
 use std::fmt;
 
 /// A GUID in its canonical lower-case 8-4-4-4-12 form.
@@ -55,17 +56,19 @@ impl Serialize for Guid {
     }
 }
 
-impl<'de> Deserialize<'de> for Guid {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Guid::parse(&text).map_err(serde::de::Error::custom)
+impl FromJson for Guid {
+    fn from_json(value: &crate::model::json::Value) -> Result<Self, crate::model::json::Error> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| crate::model::json::Error::invalid_type(value, "a string"))?;
+        Guid::parse(text).map_err(crate::model::json::Error::new)
     }
 }
 
 macro_rules! guid_newtype {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, FromJson)]
         #[serde(transparent)]
         pub struct $name(pub Guid);
 
@@ -99,7 +102,7 @@ guid_newtype!(
 /// An ARM resource id such as
 /// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{name}`.
 /// ARM compares resource ids case-insensitively; [`ResourceId::same_as`] does too.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, FromJson)]
 #[serde(transparent)]
 pub struct ResourceId(pub String);
 
@@ -144,7 +147,7 @@ impl fmt::Debug for ResourceId {
 /// A deterministic source of GUIDs and opaque values (SplitMix64). A world carries one, so
 /// replaying the same commands from the same seed gives the same ids: undo, sharing and
 /// golden tests rely on that.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
 pub struct IdGen {
     state: u64,
 }

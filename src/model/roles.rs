@@ -3,12 +3,13 @@
 //! case-insensitive wildcard matching of permission strings.
 
 use super::ids::Guid;
-use serde::{Deserialize, Serialize};
+use crate::model::json::FromJson;
+use serde::Serialize;
 use std::fmt;
 use std::sync::OnceLock;
 
 /// Built-in or custom, as `roleType` says.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum RoleType {
     /// Defined by Microsoft; assignable everywhere (`assignableScopes` `["/"]`).
     BuiltInRole,
@@ -17,7 +18,7 @@ pub enum RoleType {
 }
 
 /// One `permissions[]` block of a role definition.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Permission {
     /// Control-plane operations granted (wildcards allowed); never grant data actions.
@@ -41,7 +42,7 @@ pub struct Permission {
 }
 
 /// A role definition (`Microsoft.Authorization/roleDefinitions`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleDefinition {
     /// The role's GUID (`name` in ARM); built-in GUIDs are the same in every cloud.
@@ -195,7 +196,7 @@ pub fn pattern_matches(pattern: &str, action: &str) -> bool {
 }
 
 /// The raw shape of `data/builtin-roles.json` (the `az role definition list` output).
-#[derive(Deserialize)]
+#[derive(FromJson)]
 #[serde(rename_all = "camelCase")]
 struct RawRole {
     role_name: String,
@@ -209,7 +210,7 @@ struct RawRole {
 /// The built-in roles file, compiled in.
 const BUILTIN_ROLES_JSON: &str = include_str!("../../data/builtin-roles.json");
 
-fn parse_builtin_roles(text: &str) -> Result<Vec<RoleDefinition>, serde_json::Error> {
+fn parse_builtin_roles(text: &str) -> Result<Vec<RoleDefinition>, crate::model::json::Error> {
     let raw: Vec<RawRole> = crate::model::json::from_text(text)?;
     Ok(raw
         .into_iter()
@@ -266,7 +267,7 @@ pub mod well_known {
 
 /// Why Azure refuses a custom role definition. Messages follow Azure's wording where it is
 /// documented (reference §4.1 and §4.8); the codes are the ARM error codes.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum CustomRoleError {
     /// The role name is empty.
     EmptyRoleName,

@@ -33,8 +33,9 @@ pub use shape::json_schema;
 pub use shape::{STEP_KINDS, WHAT_IF_CHANGES, kind_from_name, kind_name};
 pub use shipped::{SHIPPED, ShippedScenario, shipped, shipped_index};
 
+use crate::model::json::FromJson;
 use crate::model::world::{CommandError, World};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -42,7 +43,7 @@ use std::fmt;
 pub const FORMAT_VERSION: u64 = 1;
 
 /// A whole scenario file.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     /// Always [`FORMAT_VERSION`].
@@ -115,7 +116,7 @@ pub struct Scenario {
 }
 
 /// An Entra tenant. Its id comes from the world's seed.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TenantSpec {
     /// Short name, e.g. `contoso`.
@@ -123,7 +124,7 @@ pub struct TenantSpec {
 }
 
 /// A management group.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ManagementGroupSpec {
     /// The group id, e.g. `contoso-root`.
@@ -137,7 +138,7 @@ pub struct ManagementGroupSpec {
 }
 
 /// A subscription.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubscriptionSpec {
     /// Display name, e.g. `Production`.
@@ -151,7 +152,7 @@ pub struct SubscriptionSpec {
 }
 
 /// A resource group.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceGroupSpec {
     /// Its name, e.g. `rg-web`.
@@ -165,7 +166,7 @@ pub struct ResourceGroupSpec {
 }
 
 /// A user-assigned managed identity.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserAssignedSpec {
     /// Its name, e.g. `uami-shared`.
@@ -184,7 +185,7 @@ pub struct UserAssignedSpec {
 }
 
 /// A federated identity credential.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FederatedCredentialSpec {
     /// 3–120 letters, digits, dashes or underscores.
@@ -199,7 +200,7 @@ pub struct FederatedCredentialSpec {
 }
 
 /// The managed identities of a resource.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdentitySpec {
     /// Whether the system-assigned identity is enabled.
@@ -211,7 +212,7 @@ pub struct IdentitySpec {
 }
 
 /// A resource (compute or target); user-assigned identities have their own list.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceSpec {
     /// Its name, unique in the scenario.
@@ -266,7 +267,7 @@ pub struct ResourceSpec {
 }
 
 /// A contained database user in an Azure SQL database.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainedUserSpec {
     /// The database.
@@ -279,7 +280,7 @@ pub struct ContainedUserSpec {
 }
 
 /// A server outside Azure without the Arc agent.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OnPremSpec {
     /// Its host name.
@@ -287,7 +288,7 @@ pub struct OnPremSpec {
 }
 
 /// An app registration and its service principal.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppRegistrationSpec {
     /// Display name.
@@ -308,7 +309,7 @@ pub struct AppRegistrationSpec {
 }
 
 /// A client secret of an app registration.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientSecretSpec {
     /// The secret value (a fake one: scenario files are public).
@@ -319,7 +320,7 @@ pub struct ClientSecretSpec {
 }
 
 /// A custom role (one permission block).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomRoleSpec {
     /// The role name.
@@ -344,7 +345,7 @@ pub struct CustomRoleSpec {
 }
 
 /// A role assignment.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleAssignmentSpec {
     /// The identity: a resource name (its system-assigned identity), a user-assigned
@@ -364,7 +365,7 @@ pub struct RoleAssignmentSpec {
 }
 
 /// A deny assignment.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DenyAssignmentSpec {
     /// `DenyAssignmentName`.
@@ -394,7 +395,7 @@ pub struct DenyAssignmentSpec {
 }
 
 /// A Key Vault access policy entry.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessPolicySpec {
     /// The key vault.
@@ -413,7 +414,7 @@ pub struct AccessPolicySpec {
 }
 
 /// An app role granted to a service principal (done with Graph, CLI or PowerShell).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppRoleGrantSpec {
     /// The identity granted the role.
@@ -425,7 +426,7 @@ pub struct AppRoleGrantSpec {
 }
 
 /// The simulated clock.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClockSpec {
     /// When the scenario opens, ISO 8601 UTC (`2026-01-05T09:30:00Z`); not before
@@ -492,15 +493,14 @@ impl Serialize for IdentitySelector {
     }
 }
 
-impl<'de> Deserialize<'de> for IdentitySelector {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        decode::identity_selector(&value).map_err(serde::de::Error::custom)
+impl FromJson for IdentitySelector {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::model::json::Error> {
+        decode::identity_selector(value).map_err(crate::model::json::Error::new)
     }
 }
 
 /// A token flow to walk through: code on `from` gets a token and calls `target`.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Flow {
     /// A short id, e.g. `read-secret`; expectations and exercises refer to it.
@@ -541,7 +541,7 @@ pub struct Flow {
 }
 
 /// The external token of a federated flow.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssertionSpec {
     /// Its `iss`.
@@ -551,7 +551,7 @@ pub struct AssertionSpec {
 }
 
 /// One way to break a flow, as plain data for the walkthrough engine.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WhatIf {
     /// What changes (see [`shape::WHAT_IF_CHANGES`]).
@@ -567,7 +567,7 @@ pub struct WhatIf {
 }
 
 /// How a flow ends.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlowOutcome {
     /// `success` or `failure`.
@@ -581,7 +581,7 @@ pub struct FlowOutcome {
 }
 
 /// Something that must hold in the scenario.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(untagged)]
 pub enum Expectation {
     /// A flow ends a given way (evaluated by the walkthrough engine).
@@ -591,7 +591,7 @@ pub enum Expectation {
 }
 
 /// A flow's expected outcome.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlowExpectation {
     /// The flow's name.
@@ -607,7 +607,7 @@ pub struct FlowExpectation {
 }
 
 /// An access check's expected answer.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessExpectation {
     /// The question.
@@ -620,7 +620,7 @@ pub struct AccessExpectation {
 }
 
 /// An access question: may `principal` do `action` on `scope`, or does it hold `appRole`?
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessCheck {
     /// The identity.
@@ -643,7 +643,7 @@ pub struct AccessCheck {
 }
 
 /// A task for the audience.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Exercise {
     /// A short id.
@@ -662,7 +662,7 @@ pub struct Exercise {
 }
 
 /// What an exercise's world must satisfy: an access answer, a flow outcome, or both.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Goal {
     /// An access question.

@@ -117,8 +117,8 @@ pub fn download(id: &str, scenario: &Scenario, world: &World) -> Download {
             }
         }
     }
-    let json = serde_json::from_value::<Scenario>(value.clone())
-        .map(|s| s.to_json())
+    let json = crate::model::json::FromJson::from_json(&value)
+        .map(|s: Scenario| s.to_json())
         .unwrap_or_else(|_| serde_json::to_string_pretty(&value).unwrap_or_default());
     Download {
         file_name: file_name_for(id),

@@ -5,15 +5,16 @@
 
 use crate::model::flow::{self, FixAction, HttpText, StepKind, Walkthrough, WhatIf};
 use crate::model::http::parse_request;
+use crate::model::json::FromJson;
 use crate::model::platform::{CallSite, Simulation};
 use crate::model::scenario::{SHIPPED, Scenario, shipped};
 use crate::model::world::Command;
 use crate::view::import;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::rc::Rc;
 
 /// One entry of the scenario picker.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, FromJson)]
 pub struct ScenarioEntry {
     /// The scenario id (its file name without `.json`).
     pub id: String,
@@ -111,7 +112,7 @@ pub const SAVE_VERSION: u32 = 1;
 
 /// What autosave keeps: enough to put the screen back as it was after a reload (undo
 /// history is not kept; Reset still restores the scenario as shipped).
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 pub struct Saved {
     /// [`SAVE_VERSION`] when written.
     pub version: u32,
@@ -134,7 +135,7 @@ pub struct Saved {
 }
 
 /// A scenario opened from a file, as autosave (and a share link) carries it.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 pub struct ImportedScenario {
     /// The file's name.
     pub file_name: String,

@@ -12,11 +12,12 @@
 use super::import;
 use super::session::{DEFAULT_SCENARIO, Session};
 use crate::model::json;
+use crate::model::json::FromJson;
 use crate::model::scenario::shipped;
 use crate::model::world::Command;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The link format this version writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -29,7 +30,7 @@ pub const MAX_FRAGMENT_CHARS: usize = 1_000_000;
 pub const MAX_STATE_BYTES: usize = 8 * 1024 * 1024;
 
 /// What a link carries.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 struct Shared {
     /// The scenario's id (a shipped one unless `file_name` is set).
@@ -350,7 +351,11 @@ mod tests {
             (bomb, "The link's state is too large (over 8 MB unpacked).".into()),
             (
                 deflated("[1,2]"),
-                "The link's state is not valid: invalid type: integer `1`, expected a string.".into(),
+                "The link's state is not valid: invalid type: sequence, expected struct Shared.".into(),
+            ),
+            (
+                deflated(r#"{"scenario":"lifecycle","flow":"two"}"#),
+                "The link's state is not valid: invalid type: string \"two\", expected usize at $.flow.".into(),
             ),
             (
                 deflated(r#"{"scenario":"<img src=x onerror=alert(1)>"}"#),

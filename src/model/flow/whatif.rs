@@ -1,11 +1,12 @@
 //! What-ifs: the ways a flow breaks in real life, as data. Each one changes the world, the
 //! request or the call site before or during a walk; the walk then shows where it fails.
 
+use crate::model::json::FromJson;
 use crate::model::scenario;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// How a request names the identity it wants.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub enum PickBy {
     /// `client_id`.
@@ -17,7 +18,7 @@ pub enum PickBy {
 }
 
 /// One way to break (or bend) a flow. Serialized with a `change` tag, as in scenario files.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(tag = "change", rename_all = "camelCase", deny_unknown_fields)]
 pub enum WhatIf {
     /// Send the token request without the `Metadata: true` header (App Service: without
@@ -160,7 +161,7 @@ impl WhatIf {
             "change".to_string(),
             serde_json::Value::String(spec.change.clone()),
         );
-        let what_if: WhatIf = serde_json::from_value(serde_json::Value::Object(object))
+        let what_if = WhatIf::from_json(&serde_json::Value::Object(object))
             .map_err(|e| format!("what-if \"{}\": {e}", spec.change))?;
         // serde does not reject extra fields on variants without fields: check by hand.
         let known = serde_json::to_value(&what_if).unwrap_or_default();
@@ -248,7 +249,11 @@ mod tests {
         ];
         for w in all {
             let json = serde_json::to_string(&w).unwrap();
-            assert_eq!(serde_json::from_str::<WhatIf>(&json).unwrap(), w, "{json}");
+            assert_eq!(
+                crate::model::json::from_text::<WhatIf>(&json).unwrap(),
+                w,
+                "{json}"
+            );
         }
     }
 }

@@ -2,11 +2,12 @@
 
 use crate::model::clock::SimTime;
 use crate::model::ids::{Guid, ObjectId, ResourceId};
+use crate::model::json::FromJson;
 use crate::model::roles::Permission;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A role assignment (`Microsoft.Authorization/roleAssignments`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleAssignment {
     /// `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`.
@@ -37,7 +38,7 @@ impl RoleAssignment {
 
 /// A deny assignment (`Microsoft.Authorization/denyAssignments`): created by Azure
 /// (deployment stacks, managed applications); it beats every role assignment.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct DenyAssignment {
     /// `{scope}/providers/Microsoft.Authorization/denyAssignments/{guid}`.

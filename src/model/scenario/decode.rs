@@ -8,6 +8,7 @@ use super::{
     ScenarioErrorKind, SelectBy,
 };
 use crate::model::clock::{DEFAULT_START, SimTime};
+use crate::model::json::FromJson;
 use crate::model::world::{GRAPH_DISPLAY_NAME, ResourceKind};
 use serde_json::Value;
 
@@ -237,8 +238,8 @@ pub(super) fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
             }
         }
     }
-    let scenario: Scenario =
-        serde_json::from_value(value).map_err(|e| ScenarioError::invalid("$", e.to_string()))?;
+    let scenario = <Scenario as FromJson>::from_json(&value)
+        .map_err(|e| ScenarioError::invalid(e.path(), e.message()))?;
     validate(&scenario)?;
     Ok(scenario)
 }

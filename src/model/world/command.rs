@@ -4,14 +4,15 @@
 use super::resources::{ChildKind, KeyVaultPermissionModel, ResourceKind};
 use crate::model::clock::{SimTime, describe_duration};
 use crate::model::ids::{ClientId, ObjectId, ResourceId, SubscriptionId, TenantId};
+use crate::model::json::FromJson;
 use crate::model::roles::{CustomRoleError, Permission};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// One change to the world. Names (of tenants, subscriptions, resources, identities) are
 /// resolved case-insensitively; principals may be written as an identity's name or an
 /// object id; scopes as an id or a name.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(tag = "command")]
 pub enum Command {
     /// Creates an Entra tenant (with Microsoft Graph's service principal in it).
@@ -256,7 +257,7 @@ pub enum Command {
 }
 
 /// Why a role assignment is an orphan.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum OrphanReason {
     /// The principal was deleted: the portal shows "Identity not found", type "Unknown".
     PrincipalDeleted,
@@ -276,7 +277,7 @@ impl fmt::Display for OrphanReason {
 }
 
 /// Something that happened, said plainly.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(tag = "event")]
 pub enum Event {
     /// A tenant was created.
@@ -675,7 +676,7 @@ fn capitalize(text: &str) -> String {
 }
 
 /// Why a command was refused. The world is unchanged after any of these.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum CommandError {
     /// A name is already used by another object of the same sort.
     NameTaken {

@@ -4,7 +4,8 @@
 
 use crate::model::clock::SimTime;
 use crate::model::ids::{ClientId, Guid, ObjectId, TenantId};
-use serde::{Deserialize, Serialize};
+use crate::model::json::FromJson;
+use serde::Serialize;
 use std::fmt;
 
 /// Microsoft Graph's application id, the same in every tenant.
@@ -48,7 +49,7 @@ pub const GRAPH_APP_ROLES: &[(&str, u128, &str)] = &[
 ];
 
 /// A Microsoft Entra tenant and its directory.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 pub struct Tenant {
     /// The tenant id (`tid`).
     pub id: TenantId,
@@ -68,7 +69,7 @@ pub struct Tenant {
 }
 
 /// `servicePrincipalType`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum ServicePrincipalType {
     /// A system- or user-assigned managed identity.
     ManagedIdentity,
@@ -86,7 +87,7 @@ impl fmt::Display for ServicePrincipalType {
 }
 
 /// A service principal (enterprise application) in a tenant.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePrincipal {
     /// `id` in Graph; the `oid` claim; ARM's `principalId`.
@@ -107,7 +108,7 @@ pub struct ServicePrincipal {
 }
 
 /// An app role an API exposes (`appRoles[]`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct AppRole {
     /// The role's id (`appRoleId` in assignments).
@@ -121,7 +122,7 @@ pub struct AppRole {
 }
 
 /// An app registration (application object).
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     /// The application object's id (not the service principal's).
@@ -137,7 +138,7 @@ pub struct Application {
 }
 
 /// An app-role assignment: `principalId` holds `appRoleId` on the API `resourceId`.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct AppRoleAssignment {
     /// The assignment id.
@@ -153,7 +154,7 @@ pub struct AppRoleAssignment {
 }
 
 /// A federated identity credential (on a user-assigned identity or an app registration).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct FederatedCredential {
     /// 3–120 URL-friendly characters, immutable.
@@ -167,7 +168,7 @@ pub struct FederatedCredential {
 }
 
 /// A service principal that was deleted (soft-deleted for 30 days in Entra ID).
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedPrincipal {
     /// The object id it had.

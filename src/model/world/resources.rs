@@ -5,11 +5,12 @@
 use super::directory::FederatedCredential;
 use crate::model::clock::SimTime;
 use crate::model::ids::{ClientId, ObjectId, ResourceId, SubscriptionId, TenantId};
-use serde::{Deserialize, Serialize};
+use crate::model::json::FromJson;
+use serde::Serialize;
 use std::fmt;
 
 /// A management group (`/providers/Microsoft.Management/managementGroups/{name}`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct ManagementGroup {
     /// The group id, used in its scope.
     pub name: String,
@@ -31,7 +32,7 @@ impl ManagementGroup {
 }
 
 /// A subscription; it trusts exactly one tenant.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct Subscription {
     /// The subscription id.
     pub id: SubscriptionId,
@@ -51,7 +52,7 @@ impl Subscription {
 }
 
 /// A resource group.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct ResourceGroup {
     /// The subscription it lives in.
     pub subscription_id: SubscriptionId,
@@ -72,7 +73,7 @@ impl ResourceGroup {
 }
 
 /// How code on a compute resource reaches its managed identity.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum IdentityEndpoint {
     /// IMDS at `http://169.254.169.254/metadata/identity/oauth2/token`.
     Imds,
@@ -85,7 +86,7 @@ pub enum IdentityEndpoint {
 }
 
 /// What a kind of resource is for.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum KindRole {
     /// Hosts code or a workload that uses an identity.
     Compute(IdentityEndpoint),
@@ -96,7 +97,7 @@ pub enum KindRole {
 }
 
 /// The kinds of ARM resources the simulator models.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, FromJson)]
 pub enum ResourceKind {
     /// `Microsoft.Compute/virtualMachines`.
     VirtualMachine,
@@ -306,7 +307,7 @@ impl fmt::Display for ResourceKind {
 }
 
 /// Child objects below a target resource; each has its own scope for role assignments.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, FromJson)]
 pub enum ChildKind {
     /// A Key Vault secret: `{vault}/secrets/{name}`.
     Secret,
@@ -365,7 +366,7 @@ impl ChildKind {
 }
 
 /// A child object of a resource.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct ChildObject {
     /// What it is.
     pub kind: ChildKind,
@@ -374,7 +375,7 @@ pub struct ChildObject {
 }
 
 /// A system-assigned identity as the resource records it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct SystemAssigned {
     /// The service principal's object id (`identity.principalId`).
     pub principal_id: ObjectId,
@@ -385,7 +386,7 @@ pub struct SystemAssigned {
 }
 
 /// What a user-assigned identity resource holds.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct UserAssignedProps {
     /// Its service principal's object id.
     pub principal_id: ObjectId,
@@ -398,7 +399,7 @@ pub struct UserAssignedProps {
 }
 
 /// Key Vault's data-plane authorization system (`enableRbacAuthorization`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub enum KeyVaultPermissionModel {
     /// `enableRbacAuthorization: true`: access policies are ignored.
     Rbac,
@@ -407,7 +408,7 @@ pub enum KeyVaultPermissionModel {
 }
 
 /// One Key Vault access policy entry.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessPolicy {
     /// The principal it grants to.
@@ -421,7 +422,7 @@ pub struct AccessPolicy {
 }
 
 /// Key Vault settings.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct KeyVaultSettings {
     /// Which permission model the data plane uses.
     pub permission_model: KeyVaultPermissionModel,
@@ -430,7 +431,7 @@ pub struct KeyVaultSettings {
 }
 
 /// An ARM resource.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
 pub struct Resource {
     /// Its ARM resource id.
     pub id: ResourceId,
@@ -481,7 +482,7 @@ pub fn resource_id(sub: SubscriptionId, rg: &str, kind: ResourceKind, name: &str
 }
 
 /// A server outside Azure without the Arc agent: no ARM resource, no managed identity.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
 pub struct OnPremServer {
     /// Its host name.
     pub name: String,

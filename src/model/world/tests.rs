@@ -256,11 +256,14 @@ fn replaying_the_same_commands_gives_the_same_world_and_it_round_trips_through_j
     let (a, b) = (sample(), sample());
     assert_eq!(a, b);
     let text = serde_json::to_string(&a).unwrap();
-    let back: World = serde_json::from_str(&text).unwrap();
+    let back: World = crate::model::json::from_text(&text).unwrap();
     assert_eq!(back, a);
     let command = assign("vm-web", "Reader", "rg-web");
     let json = serde_json::to_string(&command).unwrap();
-    assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), command);
+    assert_eq!(
+        crate::model::json::from_text::<Command>(&json).unwrap(),
+        command
+    );
 }
 
 #[test]

@@ -1,0 +1,372 @@
+//! `#[derive(FromJson)]`: reads a type from a `serde_json::Value` the way its `#[serde(...)]`
+//! attributes describe, so one derive serves the JSON format `Serialize` writes.
+//!
+//! The generated code calls small, non-generic helpers in `crate::model::json`; a type's reader
+//! is a list of those calls rather than serde's visitor machinery, which keeps the shipped
+//! WebAssembly small. Supported attributes (the ones the simulator's types use):
+//!
+//! - container: `rename_all = "camelCase"`, `deny_unknown_fields`, `default`, `tag = "..."`,
+//!   `untagged`, `transparent`;
+//! - field: `default`, `default = "path"`, `skip`, `rename = "..."`; `skip_serializing_if` is
+//!   accepted and ignored (it only concerns writing).
+//!
+//! Anything else is a compile error, so a new attribute cannot silently change the format.
+
+use proc_macro::TokenStream;
+use proc_macro2::TokenStream as Tokens;
+use quote::quote;
+use syn::{Attribute, Data, DeriveInput, Fields, FieldsNamed, LitStr, parse_macro_input};
+
+/// Derives `crate::model::json::FromJson` from the type's serde attributes.
+#[proc_macro_derive(FromJson, attributes(serde))]
+pub fn derive_from_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+#[derive(Default)]
+struct Container {
+    camel_case: bool,
+    deny_unknown: bool,
+    default: bool,
+    tag: Option<String>,
+    untagged: bool,
+    transparent: bool,
+}
+
+enum FieldDefault {
+    None,
+    Trait,
+    Path(syn::ExprPath),
+}
+
+struct FieldAttrs {
+    default: FieldDefault,
+    skip: bool,
+    rename: Option<String>,
+}
+
+fn container_attrs(attrs: &[Attribute]) -> syn::Result<Container> {
+    let mut c = Container::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let value: LitStr = meta.value()?.parse()?;
+                if value.value() != "camelCase" {
+                    return Err(meta.error("FromJson supports rename_all = \"camelCase\" only"));
+                }
+                c.camel_case = true;
+            } else if meta.path.is_ident("deny_unknown_fields") {
+                c.deny_unknown = true;
+            } else if meta.path.is_ident("default") {
+                c.default = true;
+            } else if meta.path.is_ident("tag") {
+                let value: LitStr = meta.value()?.parse()?;
+                c.tag = Some(value.value());
+            } else if meta.path.is_ident("untagged") {
+                c.untagged = true;
+            } else if meta.path.is_ident("transparent") {
+                c.transparent = true;
+            } else {
+                return Err(meta.error("attribute not supported by FromJson"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(c)
+}
+
+fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> {
+    let mut f = FieldAttrs {
+        default: FieldDefault::None,
+        skip: false,
+        rename: None,
+    };
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                f.default = if meta.input.peek(syn::Token![=]) {
+                    let value: LitStr = meta.value()?.parse()?;
+                    FieldDefault::Path(value.parse()?)
+                } else {
+                    FieldDefault::Trait
+                };
+            } else if meta.path.is_ident("skip") {
+                f.skip = true;
+            } else if meta.path.is_ident("rename") {
+                let value: LitStr = meta.value()?.parse()?;
+                f.rename = Some(value.value());
+            } else if meta.path.is_ident("skip_serializing_if") {
+                let _: LitStr = meta.value()?.parse()?;
+            } else {
+                return Err(meta.error("attribute not supported by FromJson"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(f)
+}
+
+/// `snake_case` → `camelCase` (a field's name).
+fn camel_field(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `PascalCase` → `camelCase` (a variant's name).
+fn camel_variant(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn ident_name(ident: &syn::Ident) -> String {
+    let name = ident.to_string();
+    name.strip_prefix("r#").map(str::to_string).unwrap_or(name)
+}
+
+/// The expression that builds `path { fields }` from the map `__m`.
+fn named_body(
+    path: Tokens,
+    fields: &FieldsNamed,
+    camel: bool,
+    deny_unknown: bool,
+    tag: Option<&str>,
+    container_default: bool,
+) -> syn::Result<Tokens> {
+    let mut names = Vec::new();
+    let mut inits = Vec::new();
+    for field in &fields.named {
+        let Some(ident) = &field.ident else {
+            return Err(syn::Error::new_spanned(field, "a named field has no name"));
+        };
+        let attrs = field_attrs(&field.attrs)?;
+        if attrs.skip {
+            inits.push(quote! { #ident: ::core::default::Default::default() });
+            continue;
+        }
+        let name = match attrs.rename {
+            Some(name) => name,
+            None if camel => camel_field(&ident_name(ident)),
+            None => ident_name(ident),
+        };
+        inits.push(match attrs.default {
+            FieldDefault::Trait => quote! { #ident: __j::or_default(__m, #name)? },
+            FieldDefault::Path(p) => quote! {
+                #ident: match __j::optional(__m, #name)? {
+                    ::core::option::Option::Some(v) => v,
+                    ::core::option::Option::None => #p(),
+                }
+            },
+            FieldDefault::None if container_default => quote! {
+                #ident: match __j::optional(__m, #name)? {
+                    ::core::option::Option::Some(v) => v,
+                    ::core::option::Option::None => __d.#ident,
+                }
+            },
+            FieldDefault::None => quote! { #ident: __j::required(__m, #name)? },
+        });
+        names.push(name);
+    }
+    if let Some(tag) = tag {
+        names.push(tag.to_string());
+    }
+    let deny = deny_unknown.then(|| quote! { __j::deny_unknown(__m, &[#(#names),*])?; });
+    let defaults =
+        container_default.then(|| quote! { let __d: Self = ::core::default::Default::default(); });
+    Ok(quote! {{
+        #deny
+        #defaults
+        ::core::result::Result::Ok(#path { #(#inits),* })
+    }})
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "FromJson does not support generic types",
+        ));
+    }
+    let name = &input.ident;
+    let type_name = name.to_string();
+    let c = container_attrs(&input.attrs)?;
+    let body = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(fields) => {
+                let expected = format!("struct {type_name}");
+                let inner = named_body(
+                    quote!(Self),
+                    fields,
+                    c.camel_case,
+                    c.deny_unknown,
+                    None,
+                    c.default,
+                )?;
+                quote! {
+                    let __m = __j::object(__v, #expected)?;
+                    #inner
+                }
+            }
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                quote! { ::core::result::Result::Ok(Self(__j::FromJson::from_json(__v)?)) }
+            }
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    name,
+                    "FromJson supports named-field and newtype structs",
+                ));
+            }
+        },
+        Data::Enum(e) => {
+            let variants: Vec<_> = e.variants.iter().collect();
+            let Some(last) = variants.len().checked_sub(1) else {
+                return Err(syn::Error::new_spanned(name, "FromJson needs a variant"));
+            };
+            let json_names: Vec<String> = variants
+                .iter()
+                .map(|v| {
+                    let n = ident_name(&v.ident);
+                    if c.camel_case { camel_variant(&n) } else { n }
+                })
+                .collect();
+            if c.untagged {
+                let mut tries = Vec::new();
+                for v in &variants {
+                    let ident = &v.ident;
+                    tries.push(match &v.fields {
+                        Fields::Unnamed(f) if f.unnamed.len() == 1 => quote! {
+                            if let ::core::result::Result::Ok(x) = __j::FromJson::from_json(__v) {
+                                return ::core::result::Result::Ok(Self::#ident(x));
+                            }
+                        },
+                        Fields::Unit => quote! {
+                            if __v.is_null() {
+                                return ::core::result::Result::Ok(Self::#ident);
+                            }
+                        },
+                        _ => {
+                            return Err(syn::Error::new_spanned(
+                                v,
+                                "FromJson's untagged enums take newtype and unit variants",
+                            ));
+                        }
+                    });
+                }
+                quote! {
+                    #(#tries)*
+                    ::core::result::Result::Err(__j::Error::untagged(#type_name))
+                }
+            } else {
+                let mut arms = Vec::new();
+                let all_unit = variants.iter().all(|v| matches!(v.fields, Fields::Unit));
+                for (i, v) in variants.iter().enumerate() {
+                    let ident = &v.ident;
+                    let pattern = if i == last { quote!(_) } else { quote!(#i) };
+                    let json_name = &json_names[i];
+                    let expected = format!("struct variant {type_name}::{ident}");
+                    let build = match &v.fields {
+                        Fields::Unit => quote! { ::core::result::Result::Ok(Self::#ident) },
+                        Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                            if c.tag.is_some() {
+                                quote! {
+                                    ::core::result::Result::Ok(Self::#ident(__j::FromJson::from_json(__v)?))
+                                }
+                            } else {
+                                quote! {
+                                    ::core::result::Result::Ok(Self::#ident(__j::content(__c, #json_name)?))
+                                }
+                            }
+                        }
+                        Fields::Named(fields) => {
+                            let inner = named_body(
+                                quote!(Self::#ident),
+                                fields,
+                                false,
+                                c.deny_unknown,
+                                c.tag.as_deref(),
+                                false,
+                            )?;
+                            if c.tag.is_some() {
+                                inner
+                            } else {
+                                quote! {
+                                    (|| {
+                                        let __m = __j::object(__j::or_null(__c), #expected)?;
+                                        #inner
+                                    })()
+                                    .map_err(|e: __j::Error| e.at_key(#json_name))
+                                }
+                            }
+                        }
+                        Fields::Unnamed(_) => {
+                            return Err(syn::Error::new_spanned(
+                                v,
+                                "FromJson supports unit, newtype and struct variants",
+                            ));
+                        }
+                    };
+                    arms.push(quote! { #pattern => #build });
+                }
+                if let Some(tag) = &c.tag {
+                    let expected = format!("internally tagged enum {type_name}");
+                    quote! {
+                        let __m = __j::object(__v, #expected)?;
+                        match __j::tagged(__m, #tag, &[#(#json_names),*])? {
+                            #(#arms,)*
+                        }
+                    }
+                } else if all_unit {
+                    let expected = format!("enum {type_name}");
+                    quote! {
+                        match __j::unit_variant(__v, &[#(#json_names),*], #expected)? {
+                            #(#arms,)*
+                        }
+                    }
+                } else {
+                    let expected = format!("enum {type_name}");
+                    quote! {
+                        let (__i, __c) = __j::external(__v, &[#(#json_names),*], #expected)?;
+                        match __i {
+                            #(#arms,)*
+                        }
+                    }
+                }
+            }
+        }
+        Data::Union(_) => {
+            return Err(syn::Error::new_spanned(
+                name,
+                "FromJson does not support unions",
+            ));
+        }
+    };
+    let _ = c.transparent;
+    Ok(quote! {
+        impl crate::model::json::FromJson for #name {
+            #[allow(unused_variables, clippy::redundant_closure_call)]
+            fn from_json(
+                __v: &crate::model::json::Value,
+            ) -> ::core::result::Result<Self, crate::model::json::Error> {
+                use crate::model::json as __j;
+                #body
+            }
+        }
+    })
+}
