@@ -21,10 +21,7 @@ fn large_session() -> (Session, String) {
     };
     let mut saved = Session::open(DEFAULT_SCENARIO).save();
     saved.sim = Simulation::new(world);
-    let text = match serde_json::to_string(&saved) {
-        Ok(text) => text,
-        Err(e) => panic!("the saved state serializes: {e}"),
-    };
+    let text = mi_sim::model::json::to_text(&saved);
     match Session::restore_json(&text) {
         Some(session) => (session, text),
         None => panic!("the saved state restores"),

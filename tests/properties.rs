@@ -147,7 +147,7 @@ proptest! {
         list in edits(),
     ) {
         let (s, _) = play(SCENARIOS[scenario], &list);
-        let text = serde_json::to_string(&s.sim.world).unwrap();
+        let text = json::to_text(&s.sim.world);
         let back: World = json::from_text(&text).unwrap();
         prop_assert_eq!(&back, &s.sim.world);
         let restored = Session::restore_json(&s.save_json()).unwrap();
@@ -184,7 +184,7 @@ proptest! {
     ) {
         let (s, _) = play(SCENARIOS[scenario], &list);
         let world = &s.sim.world;
-        let mut value = serde_json::to_value(world).unwrap();
+        let mut value = json::to_value(world);
         if let Some(list) = value.get_mut("role_assignments").and_then(|v| v.as_array_mut()) {
             // A permutation from the generated seed (a simple LCG shuffle).
             let mut seed = order;

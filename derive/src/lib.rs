@@ -1,14 +1,14 @@
-//! `#[derive(FromJson)]`: reads a type from a `serde_json::Value` the way its `#[serde(...)]`
-//! attributes describe, so one derive serves the JSON format `Serialize` writes.
+//! `#[derive(FromJson)]` and `#[derive(ToJson)]`: read a type from a `serde_json::Value` and
+//! write it as one, the way its `#[serde(...)]` attributes describe serde's JSON format.
 //!
 //! The generated code calls small, non-generic helpers in `crate::model::json`; a type's reader
-//! is a list of those calls rather than serde's visitor machinery, which keeps the shipped
-//! WebAssembly small. Supported attributes (the ones the simulator's types use):
+//! or writer is a list of those calls rather than serde's visitor machinery, which keeps the
+//! shipped WebAssembly small. Supported attributes (the ones the simulator's types use):
 //!
 //! - container: `rename_all = "camelCase"`, `deny_unknown_fields`, `default`, `tag = "..."`,
 //!   `untagged`, `transparent`;
-//! - field: `default`, `default = "path"`, `skip`, `rename = "..."`; `skip_serializing_if` is
-//!   accepted and ignored (it only concerns writing).
+//! - field: `default`, `default = "path"`, `skip`, `rename = "..."`,
+//!   `skip_serializing_if = "path"`.
 //!
 //! Anything else is a compile error, so a new attribute cannot silently change the format.
 
@@ -47,6 +47,7 @@ struct FieldAttrs {
     default: FieldDefault,
     skip: bool,
     rename: Option<String>,
+    skip_if: Option<syn::ExprPath>,
 }
 
 fn container_attrs(attrs: &[Attribute]) -> syn::Result<Container> {
@@ -84,6 +85,7 @@ fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> {
         default: FieldDefault::None,
         skip: false,
         rename: None,
+        skip_if: None,
     };
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
@@ -100,7 +102,8 @@ fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> {
                 let value: LitStr = meta.value()?.parse()?;
                 f.rename = Some(value.value());
             } else if meta.path.is_ident("skip_serializing_if") {
-                let _: LitStr = meta.value()?.parse()?;
+                let value: LitStr = meta.value()?.parse()?;
+                f.skip_if = Some(value.parse()?);
             } else {
                 return Err(meta.error("attribute not supported by FromJson"));
             }
@@ -357,13 +360,167 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             ));
         }
     };
-    let _ = c.transparent;
     Ok(quote! {
         impl crate::model::json::FromJson for #name {
             #[allow(unused_variables, clippy::redundant_closure_call)]
             fn from_json(
                 __v: &crate::model::json::Value,
             ) -> ::core::result::Result<Self, crate::model::json::Error> {
+                use crate::model::json as __j;
+                #body
+            }
+        }
+    })
+}
+
+/// Derives `crate::model::json::ToJson` from the type's serde attributes.
+#[proc_macro_derive(ToJson, attributes(serde))]
+pub fn derive_to_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand_to(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Statements that put the fields (bound to their own names) into the map `__m`.
+fn put_fields(fields: &FieldsNamed, camel: bool, on_self: bool) -> syn::Result<Vec<Tokens>> {
+    let mut puts = Vec::new();
+    for field in &fields.named {
+        let Some(ident) = &field.ident else {
+            return Err(syn::Error::new_spanned(field, "a named field has no name"));
+        };
+        let attrs = field_attrs(&field.attrs)?;
+        if attrs.skip {
+            continue;
+        }
+        let name = match attrs.rename {
+            Some(name) => name,
+            None if camel => camel_field(&ident_name(ident)),
+            None => ident_name(ident),
+        };
+        let value = if on_self {
+            quote!(&self.#ident)
+        } else {
+            quote!(#ident)
+        };
+        let put = quote! { __j::put(&mut __m, #name, __j::ToJson::to_json(#value)); };
+        puts.push(match attrs.skip_if {
+            Some(p) => quote! { if !#p(#value) { #put } },
+            None => put,
+        });
+    }
+    Ok(puts)
+}
+
+fn field_idents(fields: &FieldsNamed) -> Vec<&syn::Ident> {
+    fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref())
+        .collect()
+}
+
+fn expand_to(input: &DeriveInput) -> syn::Result<Tokens> {
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "ToJson does not support generic types",
+        ));
+    }
+    let name = &input.ident;
+    let c = container_attrs(&input.attrs)?;
+    let body = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(fields) => {
+                let puts = put_fields(fields, c.camel_case, true)?;
+                quote! {
+                    let mut __m = __j::Map::new();
+                    #(#puts)*
+                    __j::Value::Object(__m)
+                }
+            }
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                quote! { __j::ToJson::to_json(&self.0) }
+            }
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    name,
+                    "ToJson supports named-field and newtype structs",
+                ));
+            }
+        },
+        Data::Enum(e) => {
+            let mut arms = Vec::new();
+            for v in &e.variants {
+                let ident = &v.ident;
+                let n = ident_name(ident);
+                let json_name = if c.camel_case { camel_variant(&n) } else { n };
+                arms.push(match (&v.fields, &c.tag, c.untagged) {
+                    (Fields::Unit, _, true) => quote! { Self::#ident => __j::Value::Null },
+                    (Fields::Unit, Some(tag), _) => quote! {
+                        Self::#ident => {
+                            let mut __m = __j::Map::new();
+                            __j::put(&mut __m, #tag, __j::text(#json_name));
+                            __j::Value::Object(__m)
+                        }
+                    },
+                    (Fields::Unit, None, false) => quote! { Self::#ident => __j::text(#json_name) },
+                    (Fields::Unnamed(f), tag, untagged) if f.unnamed.len() == 1 => {
+                        if untagged {
+                            quote! { Self::#ident(x) => __j::ToJson::to_json(x) }
+                        } else if let Some(tag) = tag {
+                            quote! { Self::#ident(x) => __j::tag_first(#tag, #json_name, __j::ToJson::to_json(x)) }
+                        } else {
+                            quote! { Self::#ident(x) => __j::single(#json_name, __j::ToJson::to_json(x)) }
+                        }
+                    }
+                    (Fields::Named(fields), tag, false) => {
+                        let idents = field_idents(fields);
+                        let puts = put_fields(fields, false, false)?;
+                        match tag {
+                            Some(tag) => quote! {
+                                Self::#ident { #(#idents),* } => {
+                                    let mut __m = __j::Map::new();
+                                    __j::put(&mut __m, #tag, __j::text(#json_name));
+                                    #(#puts)*
+                                    __j::Value::Object(__m)
+                                }
+                            },
+                            None => quote! {
+                                Self::#ident { #(#idents),* } => {
+                                    let mut __m = __j::Map::new();
+                                    #(#puts)*
+                                    __j::single(#json_name, __j::Value::Object(__m))
+                                }
+                            },
+                        }
+                    }
+                    _ => {
+                        return Err(syn::Error::new_spanned(
+                            v,
+                            "ToJson supports unit, newtype and struct variants (untagged: unit and newtype)",
+                        ));
+                    }
+                });
+            }
+            quote! {
+                match self {
+                    #(#arms,)*
+                }
+            }
+        }
+        Data::Union(_) => {
+            return Err(syn::Error::new_spanned(
+                name,
+                "ToJson does not support unions",
+            ));
+        }
+    };
+    Ok(quote! {
+        impl crate::model::json::ToJson for #name {
+            #[allow(unused_variables)]
+            fn to_json(&self) -> crate::model::json::Value {
                 use crate::model::json as __j;
                 #body
             }

@@ -1,12 +1,11 @@
 //! The simulated clock: Unix seconds that only move when a command says so, with the
 //! display helpers ("Day 0 09:00", ISO 8601) the rest of the simulator prints.
 
-use crate::model::json::FromJson;
-use serde::Serialize;
+use crate::model::json::{FromJson, ToJson};
 use std::fmt;
 
 /// A point in simulated time, in seconds since 1970-01-01T00:00:00Z.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, ToJson, FromJson)]
 #[serde(transparent)]
 pub struct SimTime(pub i64);
 

@@ -20,15 +20,15 @@ pub use operation::{GRAPH, Operation, OperationError};
 pub use token_view::{ClaimView, SignatureStatus, TokenView, explain, token_view};
 pub use whatif::{PickBy, WhatIf};
 
+use crate::model::json::ToJson;
 use crate::model::platform::Note;
 use crate::model::rbac::{Decision, TraceKind};
 use crate::model::world::Command;
-use serde::Serialize;
 use std::fmt;
 
 /// The kinds of step, in flow order. Their names are the ones scenario files use for speaker
 /// notes and expectations.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub enum StepKind {
     /// The identity is enabled on the resource (an ARM PUT with the `identity` block).
@@ -93,7 +93,7 @@ impl fmt::Display for StepKind {
 }
 
 /// How a step went.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub enum StepStatus {
     /// It happened as it should.
@@ -107,7 +107,7 @@ pub enum StepStatus {
 }
 
 /// An HTTP exchange as text, exactly as it goes over the wire.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson)]
 pub struct HttpText {
     /// The request.
     pub request: String,
@@ -120,7 +120,7 @@ pub struct HttpText {
 }
 
 /// One line of an access-check trace, for display.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson)]
 pub struct TraceLineView {
     /// What the line is about (`roleAssignment`, `pattern`, `result`…).
     pub kind: &'static str,
@@ -131,7 +131,7 @@ pub struct TraceLineView {
 }
 
 /// An access decision, for display.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson)]
 pub struct DecisionView {
     /// The answer.
     pub allowed: bool,
@@ -180,7 +180,7 @@ impl From<&Decision> for DecisionView {
 }
 
 /// One step of a walkthrough.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 pub struct Step {
     /// Which step.
     pub kind: StepKind,
@@ -206,7 +206,7 @@ pub struct Step {
 }
 
 /// What a fix does.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum FixAction {
     /// Turn off the what-if at this index in the list the walk was given.
@@ -229,7 +229,7 @@ pub enum FixAction {
 }
 
 /// The smallest change that makes a failing flow succeed.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 pub struct Fix {
     /// What it does, in one sentence ("Assign Key Vault Secrets User on kv-prod").
     pub title: String,
@@ -238,7 +238,7 @@ pub struct Fix {
 }
 
 /// Where and how a flow failed.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 pub struct Failure {
     /// The step that failed.
     pub at: StepKind,
@@ -251,7 +251,7 @@ pub struct Failure {
 }
 
 /// A computed walkthrough.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 pub struct Walkthrough {
     /// The flow's name.
     pub flow: String,

@@ -1,8 +1,7 @@
 //! Identifier newtypes, so that an object id is never passed where a client id belongs,
 //! and the deterministic generator that mints them (worlds are reproducible values).
 
-use crate::model::json::FromJson;
-use serde::Serialize;
+use crate::model::json::{FromJson, ToJson};
 use std::fmt;
 
 /// A GUID in its canonical lower-case 8-4-4-4-12 form.
@@ -50,9 +49,9 @@ impl fmt::Debug for Guid {
     }
 }
 
-impl Serialize for Guid {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+impl ToJson for Guid {
+    fn to_json(&self) -> crate::model::json::Value {
+        crate::model::json::Value::String(self.to_string())
     }
 }
 
@@ -68,7 +67,7 @@ impl FromJson for Guid {
 macro_rules! guid_newtype {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, FromJson)]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ToJson, FromJson)]
         #[serde(transparent)]
         pub struct $name(pub Guid);
 
@@ -102,7 +101,7 @@ guid_newtype!(
 /// An ARM resource id such as
 /// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{name}`.
 /// ARM compares resource ids case-insensitively; [`ResourceId::same_as`] does too.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ToJson, FromJson)]
 #[serde(transparent)]
 pub struct ResourceId(pub String);
 
@@ -147,7 +146,7 @@ impl fmt::Debug for ResourceId {
 /// A deterministic source of GUIDs and opaque values (SplitMix64). A world carries one, so
 /// replaying the same commands from the same seed gives the same ids: undo, sharing and
 /// golden tests rely on that.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromJson)]
+#[derive(Clone, Debug, PartialEq, Eq, ToJson, FromJson)]
 pub struct IdGen {
     state: u64,
 }

@@ -1,16 +1,16 @@
 //! JSON text in and out through one path: every typed value passes through
 //! [`serde_json::Value`].
 //!
-//! Writing uses serde's `Serialize`, converted to a `Value` once. Reading uses [`FromJson`],
-//! derived with `#[derive(FromJson)]` from the same `#[serde(...)]` attributes: its readers are
-//! short lists of calls to the helpers below instead of serde's visitors, which were the largest
-//! part of the shipped WebAssembly. Every error names where it is (`at $.edits[2].role`).
+//! Reading uses [`FromJson`] and writing [`ToJson`], derived with `#[derive(FromJson, ToJson)]`
+//! from `#[serde(...)]` attributes that describe serde's JSON format: the derived code is a short
+//! list of calls to the helpers below instead of serde's visitors and serializers, which were the
+//! largest part of the shipped WebAssembly. Every reading error names where it is
+//! (`at $.edits[2].role`).
 
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use mi_sim_derive::FromJson;
+pub use mi_sim_derive::{FromJson, ToJson};
 pub use serde_json::{Map, Value};
 
 /// A type read from a JSON value.
@@ -129,24 +129,59 @@ pub fn from_bytes<T: FromJson>(bytes: &[u8]) -> Result<T, Error> {
     from_text(text)
 }
 
+/// A type written as a JSON value.
+pub trait ToJson {
+    /// The value.
+    fn to_json(&self) -> Value;
+}
+
 /// `T` as a JSON value.
-pub fn to_value<T: Serialize>(value: &T) -> Result<Value, serde_json::Error> {
-    serde_json::to_value(value)
+pub fn to_value<T: ToJson + ?Sized>(value: &T) -> Value {
+    value.to_json()
 }
 
-/// `T` as compact JSON text (empty if it cannot be represented, which the model's types never
-/// are: their map keys are strings).
-pub fn to_text<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .map(|v| v.to_string())
-        .unwrap_or_default()
+/// `T` as compact JSON text.
+pub fn to_text<T: ToJson + ?Sized>(value: &T) -> String {
+    value.to_json().to_string()
 }
 
-/// `T` as indented JSON text (empty if it cannot be represented).
-pub fn to_pretty<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .and_then(|v| serde_json::to_string_pretty(&v))
-        .unwrap_or_default()
+/// `T` as indented JSON text (two spaces).
+pub fn to_pretty<T: ToJson + ?Sized>(value: &T) -> String {
+    pretty(&value.to_json())
+}
+
+/// A value as indented JSON text (two spaces).
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+// Helpers the derived writers call.
+
+/// Adds `key: value` to a map being written.
+pub fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
+    map.insert(key.to_string(), value);
+}
+
+/// A string value.
+pub fn text(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+/// `{key: value}`, an externally tagged variant.
+pub fn single(key: &str, value: Value) -> Value {
+    let mut map = Map::new();
+    put(&mut map, key, value);
+    Value::Object(map)
+}
+
+/// An internally tagged newtype variant: the tag, then the content's fields.
+pub fn tag_first(tag: &str, name: &str, content: Value) -> Value {
+    let mut map = Map::new();
+    put(&mut map, tag, text(name));
+    if let Value::Object(fields) = content {
+        map.extend(fields);
+    }
+    Value::Object(map)
 }
 
 // Helpers the derived readers call.
@@ -397,11 +432,107 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
     }
 }
 
+// Writers of the standard types.
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl ToJson for Map<String, Value> {
+    fn to_json(&self) -> Value {
+        Value::Object(self.clone())
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        text(self)
+    }
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> Value {
+        text(self)
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl ToJson for f64 {
+    fn to_json(&self) -> Value {
+        serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+    }
+}
+
+macro_rules! write_integers {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn to_json(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+
+write_integers!(u8, u16, u32, u64, usize, i32, i64);
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, T::to_json)
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for Box<T> {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(T::to_json).collect())
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        self.as_slice().to_json()
+    }
+}
+
+impl<A: ToJson, B: ToJson> ToJson for (A, B) {
+    fn to_json(&self) -> Value {
+        Value::Array(vec![self.0.to_json(), self.1.to_json()])
+    }
+}
+
+impl<T: ToJson> ToJson for BTreeMap<String, T> {
+    fn to_json(&self) -> Value {
+        Value::Object(
+            self.iter()
+                .map(|(key, item)| (key.clone(), item.to_json()))
+                .collect(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Serialize, FromJson, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, PartialEq, Debug)]
     struct Sample {
         name: String,
         count: u32,
@@ -419,10 +550,11 @@ mod tests {
         }
     }
 
-    // Every shape the derive supports, read by both the derived `FromJson` and serde's own
-    // `Deserialize`: the two must accept the same texts and give the same values.
+    // Every shape the derives support, read and written both by the derived `FromJson` and
+    // `ToJson` and by serde's own derives: the two must accept the same texts, give the same
+    // values and write the same text.
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug, Default)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug, Default)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
     struct Strict {
         display_name: String,
@@ -440,7 +572,7 @@ mod tests {
         7
     }
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug)]
     #[serde(default)]
     struct Lenient {
         level: i32,
@@ -456,7 +588,7 @@ mod tests {
         }
     }
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug)]
     #[serde(tag = "op")]
     enum Tagged {
         Add { name: String, size: Option<u64> },
@@ -464,47 +596,56 @@ mod tests {
         Wrap(Lenient),
     }
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug)]
     #[serde(tag = "change", rename_all = "camelCase", deny_unknown_fields)]
     enum StrictTagged {
         SetLimit { to_value: u32 },
         Reset,
     }
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug)]
     enum External {
         Plain,
         Named(String),
         Spot { x: i64, y: i64 },
     }
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug)]
     #[serde(rename_all = "camelCase")]
     enum Level {
         TenantRoot,
         ResourceGroup,
     }
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug)]
     #[serde(untagged)]
     enum Either {
         Strict(Strict),
         Level(Level),
     }
 
-    #[derive(Serialize, FromJson, serde::Deserialize, PartialEq, Debug)]
+    #[derive(serde::Serialize, ToJson, FromJson, serde::Deserialize, PartialEq, Debug)]
     #[serde(transparent)]
     struct Seconds(i64);
 
-    /// Reads `text` with both readers; they must agree on whether it reads and on the value.
+    /// Reads `text` with both readers; they must agree on whether it reads and on the value,
+    /// and both writers must write what was read the same way.
     fn both<T>(text: &str) -> Result<T, Error>
     where
-        T: FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        T: FromJson
+            + ToJson
+            + serde::de::DeserializeOwned
+            + serde::Serialize
+            + PartialEq
+            + std::fmt::Debug,
     {
         let ours = from_text::<T>(text);
         let serde = serde_json::from_str::<T>(text);
         match (&ours, &serde) {
-            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{text}");
+                assert_eq!(to_text(a), serde_json::to_string(b).unwrap(), "{text}");
+            }
             (Err(_), Err(_)) => {}
             _ => panic!("{text}: FromJson gave {ours:?}, serde gave {serde:?}"),
         }

@@ -12,12 +12,11 @@ use crate::model::endpoints;
 use crate::model::entra::{AccessToken, TokenIssuer, common_jwks};
 use crate::model::http::{HttpParseError, HttpRequest, HttpResponse, parse_request};
 use crate::model::ids::{ClientId, Guid, IdGen, ObjectId, ResourceId, TenantId};
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::jwt::{Jwks, decode_unverified};
 use crate::model::rbac::Decision;
 use crate::model::targets;
 use crate::model::world::{Command, CommandError, Event, IdentityEndpoint, Resource, World};
-use serde::Serialize;
 use std::fmt;
 
 /// How long before `exp` the platform stops serving a cached managed-identity token and
@@ -27,7 +26,7 @@ use std::fmt;
 pub const CACHE_REFRESH_THRESHOLD_SECONDS: i64 = 300;
 
 /// A tenant's signing-key state, kept as plain numbers so the platform stays a cheap value.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct IssuerState {
     /// The tenant.
     pub tenant_id: TenantId,
@@ -60,7 +59,7 @@ impl IssuerState {
 }
 
 /// A managed-identity token the platform has cached, per identity and `resource` string.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct CachedToken {
     /// The identity's service principal object id.
     pub object_id: ObjectId,
@@ -91,7 +90,7 @@ impl CachedToken {
 }
 
 /// The key file HIMDS wrote for the last challenge on an Arc-enabled server.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct ArcKeyFile {
     /// The Arc machine.
     pub machine: ResourceId,
@@ -104,7 +103,7 @@ pub struct ArcKeyFile {
 /// A contained database user created with `CREATE USER [name] FROM EXTERNAL PROVIDER`.
 /// SQL stores the principal's app id as the user's SID, so a re-created identity with the
 /// same name does not match it.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct ContainedUser {
     /// The SQL server.
     pub server: ResourceId,
@@ -117,7 +116,7 @@ pub struct ContainedUser {
 }
 
 /// Run-time platform state beside the world.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct Platform {
     ids: IdGen,
     issuers: Vec<IssuerState>,
@@ -272,7 +271,7 @@ impl Platform {
 }
 
 /// Where the code sending a request runs.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum CallSite {
     /// Code on an Azure resource (VM, App Service, AKS, Arc-enabled server…), by id. A
     /// resource in another tenant is simply a resource of that tenant's subscription.
@@ -285,7 +284,7 @@ pub enum CallSite {
 
 /// Why a request could not even be delivered: what the client library reports instead of
 /// an HTTP response. The texts follow Node.js's wording; they are simulated.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum ConnectionError {
     /// Nothing answers at the address (a link-local address off Azure): the connect times
     /// out.
@@ -340,7 +339,7 @@ impl Reply {
 }
 
 /// A remark on an exchange for the walkthrough to show.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct Note {
     /// The sentence.
     pub text: String,
@@ -350,7 +349,7 @@ pub struct Note {
 }
 
 /// Where a token in an exchange came from.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum TokenSource {
     /// Freshly issued by Entra ID.
     Issued,
@@ -490,7 +489,7 @@ pub(crate) enum Origin<'a> {
 }
 
 /// The world and the platform together: what a walkthrough drives.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 pub struct Simulation {
     /// The world (change it with [`Simulation::apply`] or [`World::apply`]).
     pub world: World,

@@ -3,13 +3,12 @@
 //! case-insensitive wildcard matching of permission strings.
 
 use super::ids::Guid;
-use crate::model::json::FromJson;
-use serde::Serialize;
+use crate::model::json::{FromJson, ToJson};
 use std::fmt;
 use std::sync::OnceLock;
 
 /// Built-in or custom, as `roleType` says.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum RoleType {
     /// Defined by Microsoft; assignable everywhere (`assignableScopes` `["/"]`).
     BuiltInRole,
@@ -18,7 +17,7 @@ pub enum RoleType {
 }
 
 /// One `permissions[]` block of a role definition.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Permission {
     /// Control-plane operations granted (wildcards allowed); never grant data actions.
@@ -42,7 +41,7 @@ pub struct Permission {
 }
 
 /// A role definition (`Microsoft.Authorization/roleDefinitions`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleDefinition {
     /// The role's GUID (`name` in ARM); built-in GUIDs are the same in every cloud.
@@ -267,7 +266,7 @@ pub mod well_known {
 
 /// Why Azure refuses a custom role definition. Messages follow Azure's wording where it is
 /// documented (reference §4.1 and §4.8); the codes are the ARM error codes.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum CustomRoleError {
     /// The role name is empty.
     EmptyRoleName,

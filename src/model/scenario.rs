@@ -33,9 +33,8 @@ pub use shape::json_schema;
 pub use shape::{STEP_KINDS, WHAT_IF_CHANGES, kind_from_name, kind_name};
 pub use shipped::{SHIPPED, ShippedScenario, shipped, shipped_index};
 
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::world::{CommandError, World};
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -43,7 +42,7 @@ use std::fmt;
 pub const FORMAT_VERSION: u64 = 1;
 
 /// A whole scenario file.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     /// Always [`FORMAT_VERSION`].
@@ -116,7 +115,7 @@ pub struct Scenario {
 }
 
 /// An Entra tenant. Its id comes from the world's seed.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TenantSpec {
     /// Short name, e.g. `contoso`.
@@ -124,7 +123,7 @@ pub struct TenantSpec {
 }
 
 /// A management group.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ManagementGroupSpec {
     /// The group id, e.g. `contoso-root`.
@@ -138,7 +137,7 @@ pub struct ManagementGroupSpec {
 }
 
 /// A subscription.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubscriptionSpec {
     /// Display name, e.g. `Production`.
@@ -152,7 +151,7 @@ pub struct SubscriptionSpec {
 }
 
 /// A resource group.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceGroupSpec {
     /// Its name, e.g. `rg-web`.
@@ -166,7 +165,7 @@ pub struct ResourceGroupSpec {
 }
 
 /// A user-assigned managed identity.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserAssignedSpec {
     /// Its name, e.g. `uami-shared`.
@@ -185,7 +184,7 @@ pub struct UserAssignedSpec {
 }
 
 /// A federated identity credential.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FederatedCredentialSpec {
     /// 3–120 letters, digits, dashes or underscores.
@@ -200,7 +199,7 @@ pub struct FederatedCredentialSpec {
 }
 
 /// The managed identities of a resource.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdentitySpec {
     /// Whether the system-assigned identity is enabled.
@@ -212,7 +211,7 @@ pub struct IdentitySpec {
 }
 
 /// A resource (compute or target); user-assigned identities have their own list.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceSpec {
     /// Its name, unique in the scenario.
@@ -267,7 +266,7 @@ pub struct ResourceSpec {
 }
 
 /// A contained database user in an Azure SQL database.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainedUserSpec {
     /// The database.
@@ -280,7 +279,7 @@ pub struct ContainedUserSpec {
 }
 
 /// A server outside Azure without the Arc agent.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OnPremSpec {
     /// Its host name.
@@ -288,7 +287,7 @@ pub struct OnPremSpec {
 }
 
 /// An app registration and its service principal.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppRegistrationSpec {
     /// Display name.
@@ -309,7 +308,7 @@ pub struct AppRegistrationSpec {
 }
 
 /// A client secret of an app registration.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientSecretSpec {
     /// The secret value (a fake one: scenario files are public).
@@ -320,7 +319,7 @@ pub struct ClientSecretSpec {
 }
 
 /// A custom role (one permission block).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomRoleSpec {
     /// The role name.
@@ -345,7 +344,7 @@ pub struct CustomRoleSpec {
 }
 
 /// A role assignment.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleAssignmentSpec {
     /// The identity: a resource name (its system-assigned identity), a user-assigned
@@ -365,7 +364,7 @@ pub struct RoleAssignmentSpec {
 }
 
 /// A deny assignment.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DenyAssignmentSpec {
     /// `DenyAssignmentName`.
@@ -395,7 +394,7 @@ pub struct DenyAssignmentSpec {
 }
 
 /// A Key Vault access policy entry.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessPolicySpec {
     /// The key vault.
@@ -414,7 +413,7 @@ pub struct AccessPolicySpec {
 }
 
 /// An app role granted to a service principal (done with Graph, CLI or PowerShell).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppRoleGrantSpec {
     /// The identity granted the role.
@@ -426,7 +425,7 @@ pub struct AppRoleGrantSpec {
 }
 
 /// The simulated clock.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClockSpec {
     /// When the scenario opens, ISO 8601 UTC (`2026-01-05T09:30:00Z`); not before
@@ -470,24 +469,22 @@ pub enum SelectBy {
     ResourceId,
 }
 
-impl Serialize for IdentitySelector {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+impl ToJson for IdentitySelector {
+    fn to_json(&self) -> serde_json::Value {
+        use crate::model::json::{single, text};
         match self {
-            IdentitySelector::SystemAssigned => s.serialize_str("system"),
+            IdentitySelector::SystemAssigned => text("system"),
             IdentitySelector::UserAssigned {
                 name,
                 by: SelectBy::ClientId,
-            } => s.serialize_str(name),
+            } => text(name),
             IdentitySelector::UserAssigned { name, by } => {
                 let key = if *by == SelectBy::ObjectId {
                     "objectId"
                 } else {
                     "resourceId"
                 };
-                let mut map = s.serialize_map(Some(1))?;
-                map.serialize_entry(key, name)?;
-                map.end()
+                single(key, text(name))
             }
         }
     }
@@ -500,7 +497,7 @@ impl FromJson for IdentitySelector {
 }
 
 /// A token flow to walk through: code on `from` gets a token and calls `target`.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Flow {
     /// A short id, e.g. `read-secret`; expectations and exercises refer to it.
@@ -541,7 +538,7 @@ pub struct Flow {
 }
 
 /// The external token of a federated flow.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssertionSpec {
     /// Its `iss`.
@@ -551,7 +548,7 @@ pub struct AssertionSpec {
 }
 
 /// One way to break a flow, as plain data for the walkthrough engine.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WhatIf {
     /// What changes (see [`shape::WHAT_IF_CHANGES`]).
@@ -567,7 +564,7 @@ pub struct WhatIf {
 }
 
 /// How a flow ends.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlowOutcome {
     /// `success` or `failure`.
@@ -581,7 +578,7 @@ pub struct FlowOutcome {
 }
 
 /// Something that must hold in the scenario.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(untagged)]
 pub enum Expectation {
     /// A flow ends a given way (evaluated by the walkthrough engine).
@@ -591,7 +588,7 @@ pub enum Expectation {
 }
 
 /// A flow's expected outcome.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlowExpectation {
     /// The flow's name.
@@ -607,7 +604,7 @@ pub struct FlowExpectation {
 }
 
 /// An access check's expected answer.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessExpectation {
     /// The question.
@@ -620,7 +617,7 @@ pub struct AccessExpectation {
 }
 
 /// An access question: may `principal` do `action` on `scope`, or does it hold `appRole`?
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessCheck {
     /// The identity.
@@ -643,7 +640,7 @@ pub struct AccessCheck {
 }
 
 /// A task for the audience.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Exercise {
     /// A short id.
@@ -662,7 +659,7 @@ pub struct Exercise {
 }
 
 /// What an exercise's world must satisfy: an access answer, a flow outcome, or both.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Goal {
     /// An access question.

@@ -28,10 +28,9 @@ pub use resources::{
 
 use crate::model::clock::{DEFAULT_START, MINUTE, SimTime};
 use crate::model::ids::{Guid, IdGen, ObjectId, ResourceId, SubscriptionId, TenantId};
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::rbac::{DenyAssignment, IndexCache, RbacIndex, RoleAssignment};
 use crate::model::roles::{self, MANAGEMENT_GROUP_PREFIX, RoleDefinition};
-use serde::Serialize;
 use std::sync::Arc;
 
 /// The default role-assignment propagation delay: "up to 10 minutes" (reference §4.7).
@@ -49,7 +48,7 @@ pub const MAX_ACCESS_POLICIES: usize = 1_024;
 
 /// The whole simulated world. Read it through the accessors; change it only with
 /// [`World::apply`] (derived indexes are rebuilt lazily after every change).
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 pub struct World {
     ids: IdGen,
     start: SimTime,
@@ -75,7 +74,7 @@ impl Default for World {
 }
 
 /// The level of a scope in the hierarchy.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum ScopeLevel {
     /// A management group.
     ManagementGroup,

@@ -89,7 +89,7 @@ pub fn download(id: &str, scenario: &Scenario, world: &World) -> Download {
     if file.id.is_none() && !id.is_empty() {
         file.id = Some(id.to_string());
     }
-    let mut value = serde_json::to_value(&file).unwrap_or(Value::Null);
+    let mut value = crate::model::json::to_value(&file);
     // Each round removes one item, so the loop ends; the bound is a second guard.
     for _ in 0..1000 {
         let text = serde_json::to_string(&value).unwrap_or_default();

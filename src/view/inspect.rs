@@ -63,7 +63,7 @@ pub fn inspect(world: &World, id: &str) -> Option<Inspection> {
             ));
         }
         let permissions = role
-            .map(|r| serde_json::to_value(&r.permissions).unwrap_or_default())
+            .map(|r| crate::model::json::to_value(&r.permissions))
             .unwrap_or_default();
         let body = json!({
             "id": a.id,

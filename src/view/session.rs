@@ -5,12 +5,11 @@
 
 use crate::model::flow::{self, FixAction, HttpText, StepKind, Walkthrough, WhatIf};
 use crate::model::http::parse_request;
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::platform::{CallSite, Simulation};
 use crate::model::scenario::{SHIPPED, Scenario, shipped};
 use crate::model::world::Command;
 use crate::view::import;
-use serde::Serialize;
 use std::rc::Rc;
 
 /// One entry of the scenario picker.
@@ -112,7 +111,7 @@ pub const SAVE_VERSION: u32 = 1;
 
 /// What autosave keeps: enough to put the screen back as it was after a reload (undo
 /// history is not kept; Reset still restores the scenario as shipped).
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 pub struct Saved {
     /// [`SAVE_VERSION`] when written.
     pub version: u32,
@@ -135,7 +134,7 @@ pub struct Saved {
 }
 
 /// A scenario opened from a file, as autosave (and a share link) carries it.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 pub struct ImportedScenario {
     /// The file's name.
     pub file_name: String,
@@ -860,16 +859,14 @@ mod tests {
     #[test]
     fn garbage_or_old_saves_fall_back_cleanly() {
         let current = Session::open(DEFAULT_SCENARIO).save();
-        let old = serde_json::to_string(&Saved {
+        let old = crate::model::json::to_text(&Saved {
             version: SAVE_VERSION + 1,
             ..current.clone()
-        })
-        .unwrap();
-        let gone = serde_json::to_string(&Saved {
+        });
+        let gone = crate::model::json::to_text(&Saved {
             scenario_id: "no-such-scenario".into(),
             ..current.clone()
-        })
-        .unwrap();
+        });
         for text in [
             "",
             "null",

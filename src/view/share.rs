@@ -12,12 +12,11 @@
 use super::import;
 use super::session::{DEFAULT_SCENARIO, Session};
 use crate::model::json;
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::scenario::shipped;
 use crate::model::world::Command;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Serialize;
 
 /// The link format this version writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -30,7 +29,7 @@ pub const MAX_FRAGMENT_CHARS: usize = 1_000_000;
 pub const MAX_STATE_BYTES: usize = 8 * 1024 * 1024;
 
 /// What a link carries.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 struct Shared {
     /// The scenario's id (a shipped one unless `file_name` is set).
@@ -74,9 +73,7 @@ pub fn encode(session: &Session) -> Link {
         .map(<[Command]>::to_vec);
     let imported = session.imported_from.is_some();
     let (file, left_out) = if edits.is_some() || !session.is_edited() {
-        let file = imported
-            .then(|| serde_json::to_value(&session.scenario).ok())
-            .flatten();
+        let file = imported.then(|| crate::model::json::to_value(&session.scenario));
         (file, Vec::new())
     } else {
         let d = import::download(&session.scenario_id, &session.scenario, &session.sim.world);

@@ -59,7 +59,7 @@ fn render(
         let value = serde_json::json!({
             "scenario": id,
             "flow": flow.name,
-            "walkthrough": walkthrough,
+            "walkthrough": mi_sim::model::json::to_value(&walkthrough),
         });
         let text = serde_json::to_string_pretty(&value)
             .map_err(|e| format!("{path}: cannot write the walkthrough as JSON: {e}"))?;

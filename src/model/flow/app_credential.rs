@@ -282,9 +282,12 @@ fn signer(world: &World, name: &str) -> Result<Signer, FlowError> {
 
 /// The what-if's scenario-file name (`leakSecret`).
 fn change_name(what_if: &WhatIf) -> String {
-    serde_json::to_value(what_if)
-        .ok()
-        .and_then(|v| v.get("change").and_then(|c| c.as_str()).map(str::to_string))
+    use crate::model::json::ToJson;
+    what_if
+        .to_json()
+        .get("change")
+        .and_then(|c| c.as_str())
+        .map(str::to_string)
         .unwrap_or_default()
 }
 

@@ -2,12 +2,12 @@
 //! explanation, times as dates, and whether the signature verifies against the published keys.
 
 use crate::model::clock::SimTime;
+use crate::model::json::ToJson;
 use crate::model::jwt::{self, Jwks};
-use serde::Serialize;
 use serde_json::Value;
 
 /// One header field or claim.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 pub struct ClaimView {
     /// The claim's name, e.g. `aud`.
     pub name: String,
@@ -21,7 +21,7 @@ pub struct ClaimView {
 }
 
 /// Whether the signature verifies against the shown JWKS.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 #[serde(rename_all = "camelCase", tag = "status")]
 pub enum SignatureStatus {
     /// RS256 signature checked with the key `kid` from the JWKS.
@@ -37,7 +37,7 @@ pub enum SignatureStatus {
 }
 
 /// A decoded token.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, ToJson)]
 pub struct TokenView {
     /// The compact JWT (`header.payload.signature`).
     pub raw: String,

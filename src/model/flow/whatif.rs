@@ -1,12 +1,11 @@
 //! What-ifs: the ways a flow breaks in real life, as data. Each one changes the world, the
 //! request or the call site before or during a walk; the walk then shows where it fails.
 
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::scenario;
-use serde::Serialize;
 
 /// How a request names the identity it wants.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub enum PickBy {
     /// `client_id`.
@@ -18,7 +17,7 @@ pub enum PickBy {
 }
 
 /// One way to break (or bend) a flow. Serialized with a `change` tag, as in scenario files.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(tag = "change", rename_all = "camelCase", deny_unknown_fields)]
 pub enum WhatIf {
     /// Send the token request without the `Metadata: true` header (App Service: without
@@ -164,7 +163,7 @@ impl WhatIf {
         let what_if = WhatIf::from_json(&serde_json::Value::Object(object))
             .map_err(|e| format!("what-if \"{}\": {e}", spec.change))?;
         // serde does not reject extra fields on variants without fields: check by hand.
-        let known = serde_json::to_value(&what_if).unwrap_or_default();
+        let known = what_if.to_json();
         if let Some(extra) = spec.args.keys().find(|k| known.get(k.as_str()).is_none()) {
             return Err(format!(
                 "what-if \"{}\": unknown field `{extra}`",
@@ -248,7 +247,7 @@ mod tests {
             WhatIf::ExpiredToken,
         ];
         for w in all {
-            let json = serde_json::to_string(&w).unwrap();
+            let json = crate::model::json::to_text(&w);
             assert_eq!(
                 crate::model::json::from_text::<WhatIf>(&json).unwrap(),
                 w,

@@ -2,12 +2,11 @@
 
 use crate::model::clock::SimTime;
 use crate::model::ids::{Guid, ObjectId, ResourceId};
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::roles::Permission;
-use serde::Serialize;
 
 /// A role assignment (`Microsoft.Authorization/roleAssignments`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleAssignment {
     /// `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`.
@@ -38,7 +37,7 @@ impl RoleAssignment {
 
 /// A deny assignment (`Microsoft.Authorization/denyAssignments`): created by Azure
 /// (deployment stacks, managed applications); it beats every role assignment.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct DenyAssignment {
     /// `{scope}/providers/Microsoft.Authorization/denyAssignments/{guid}`.

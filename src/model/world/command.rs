@@ -4,15 +4,14 @@
 use super::resources::{ChildKind, KeyVaultPermissionModel, ResourceKind};
 use crate::model::clock::{SimTime, describe_duration};
 use crate::model::ids::{ClientId, ObjectId, ResourceId, SubscriptionId, TenantId};
-use crate::model::json::FromJson;
+use crate::model::json::{FromJson, ToJson};
 use crate::model::roles::{CustomRoleError, Permission};
-use serde::Serialize;
 use std::fmt;
 
 /// One change to the world. Names (of tenants, subscriptions, resources, identities) are
 /// resolved case-insensitively; principals may be written as an identity's name or an
 /// object id; scopes as an id or a name.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(tag = "command")]
 pub enum Command {
     /// Creates an Entra tenant (with Microsoft Graph's service principal in it).
@@ -257,7 +256,7 @@ pub enum Command {
 }
 
 /// Why a role assignment is an orphan.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum OrphanReason {
     /// The principal was deleted: the portal shows "Identity not found", type "Unknown".
     PrincipalDeleted,
@@ -277,7 +276,7 @@ impl fmt::Display for OrphanReason {
 }
 
 /// Something that happened, said plainly.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(tag = "event")]
 pub enum Event {
     /// A tenant was created.
@@ -676,7 +675,7 @@ fn capitalize(text: &str) -> String {
 }
 
 /// Why a command was refused. The world is unchanged after any of these.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum CommandError {
     /// A name is already used by another object of the same sort.
     NameTaken {

@@ -4,8 +4,7 @@
 
 use crate::model::clock::SimTime;
 use crate::model::ids::{ClientId, Guid, ObjectId, TenantId};
-use crate::model::json::FromJson;
-use serde::Serialize;
+use crate::model::json::{FromJson, ToJson};
 use std::fmt;
 
 /// Microsoft Graph's application id, the same in every tenant.
@@ -49,7 +48,7 @@ pub const GRAPH_APP_ROLES: &[(&str, u128, &str)] = &[
 ];
 
 /// A Microsoft Entra tenant and its directory.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 pub struct Tenant {
     /// The tenant id (`tid`).
     pub id: TenantId,
@@ -69,7 +68,7 @@ pub struct Tenant {
 }
 
 /// `servicePrincipalType`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum ServicePrincipalType {
     /// A system- or user-assigned managed identity.
     ManagedIdentity,
@@ -87,7 +86,7 @@ impl fmt::Display for ServicePrincipalType {
 }
 
 /// A service principal (enterprise application) in a tenant.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePrincipal {
     /// `id` in Graph; the `oid` claim; ARM's `principalId`.
@@ -108,7 +107,7 @@ pub struct ServicePrincipal {
 }
 
 /// An app role an API exposes (`appRoles[]`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct AppRole {
     /// The role's id (`appRoleId` in assignments).
@@ -122,7 +121,7 @@ pub struct AppRole {
 }
 
 /// An app registration (application object).
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     /// The application object's id (not the service principal's).
@@ -138,7 +137,7 @@ pub struct Application {
 }
 
 /// An app-role assignment: `principalId` holds `appRoleId` on the API `resourceId`.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct AppRoleAssignment {
     /// The assignment id.
@@ -154,7 +153,7 @@ pub struct AppRoleAssignment {
 }
 
 /// A federated identity credential (on a user-assigned identity or an app registration).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct FederatedCredential {
     /// 3–120 URL-friendly characters, immutable.
@@ -168,7 +167,7 @@ pub struct FederatedCredential {
 }
 
 /// A service principal that was deleted (soft-deleted for 30 days in Entra ID).
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedPrincipal {
     /// The object id it had.

@@ -5,12 +5,11 @@
 use super::directory::FederatedCredential;
 use crate::model::clock::SimTime;
 use crate::model::ids::{ClientId, ObjectId, ResourceId, SubscriptionId, TenantId};
-use crate::model::json::FromJson;
-use serde::Serialize;
+use crate::model::json::{FromJson, ToJson};
 use std::fmt;
 
 /// A management group (`/providers/Microsoft.Management/managementGroups/{name}`).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct ManagementGroup {
     /// The group id, used in its scope.
     pub name: String,
@@ -32,7 +31,7 @@ impl ManagementGroup {
 }
 
 /// A subscription; it trusts exactly one tenant.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct Subscription {
     /// The subscription id.
     pub id: SubscriptionId,
@@ -52,7 +51,7 @@ impl Subscription {
 }
 
 /// A resource group.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct ResourceGroup {
     /// The subscription it lives in.
     pub subscription_id: SubscriptionId,
@@ -73,7 +72,7 @@ impl ResourceGroup {
 }
 
 /// How code on a compute resource reaches its managed identity.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum IdentityEndpoint {
     /// IMDS at `http://169.254.169.254/metadata/identity/oauth2/token`.
     Imds,
@@ -86,7 +85,7 @@ pub enum IdentityEndpoint {
 }
 
 /// What a kind of resource is for.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum KindRole {
     /// Hosts code or a workload that uses an identity.
     Compute(IdentityEndpoint),
@@ -97,7 +96,7 @@ pub enum KindRole {
 }
 
 /// The kinds of ARM resources the simulator models.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, ToJson, FromJson)]
 pub enum ResourceKind {
     /// `Microsoft.Compute/virtualMachines`.
     VirtualMachine,
@@ -307,7 +306,7 @@ impl fmt::Display for ResourceKind {
 }
 
 /// Child objects below a target resource; each has its own scope for role assignments.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, ToJson, FromJson)]
 pub enum ChildKind {
     /// A Key Vault secret: `{vault}/secrets/{name}`.
     Secret,
@@ -366,7 +365,7 @@ impl ChildKind {
 }
 
 /// A child object of a resource.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct ChildObject {
     /// What it is.
     pub kind: ChildKind,
@@ -375,7 +374,7 @@ pub struct ChildObject {
 }
 
 /// A system-assigned identity as the resource records it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct SystemAssigned {
     /// The service principal's object id (`identity.principalId`).
     pub principal_id: ObjectId,
@@ -386,7 +385,7 @@ pub struct SystemAssigned {
 }
 
 /// What a user-assigned identity resource holds.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct UserAssignedProps {
     /// Its service principal's object id.
     pub principal_id: ObjectId,
@@ -399,7 +398,7 @@ pub struct UserAssignedProps {
 }
 
 /// Key Vault's data-plane authorization system (`enableRbacAuthorization`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub enum KeyVaultPermissionModel {
     /// `enableRbacAuthorization: true`: access policies are ignored.
     Rbac,
@@ -408,7 +407,7 @@ pub enum KeyVaultPermissionModel {
 }
 
 /// One Key Vault access policy entry.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessPolicy {
     /// The principal it grants to.
@@ -422,7 +421,7 @@ pub struct AccessPolicy {
 }
 
 /// Key Vault settings.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct KeyVaultSettings {
     /// Which permission model the data plane uses.
     pub permission_model: KeyVaultPermissionModel,
@@ -431,7 +430,7 @@ pub struct KeyVaultSettings {
 }
 
 /// An ARM resource.
-#[derive(Clone, PartialEq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Debug, ToJson, FromJson)]
 pub struct Resource {
     /// Its ARM resource id.
     pub id: ResourceId,
@@ -482,7 +481,7 @@ pub fn resource_id(sub: SubscriptionId, rg: &str, kind: ResourceKind, name: &str
 }
 
 /// A server outside Azure without the Arc agent: no ARM resource, no managed identity.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, FromJson)]
+#[derive(Clone, PartialEq, Eq, Debug, ToJson, FromJson)]
 pub struct OnPremServer {
     /// Its host name.
     pub name: String,

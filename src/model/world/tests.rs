@@ -255,11 +255,11 @@ fn identity_block_renders_exactly_as_arm_returns_it() {
 fn replaying_the_same_commands_gives_the_same_world_and_it_round_trips_through_json() {
     let (a, b) = (sample(), sample());
     assert_eq!(a, b);
-    let text = serde_json::to_string(&a).unwrap();
+    let text = crate::model::json::to_text(&a);
     let back: World = crate::model::json::from_text(&text).unwrap();
     assert_eq!(back, a);
     let command = assign("vm-web", "Reader", "rg-web");
-    let json = serde_json::to_string(&command).unwrap();
+    let json = crate::model::json::to_text(&command);
     assert_eq!(
         crate::model::json::from_text::<Command>(&json).unwrap(),
         command

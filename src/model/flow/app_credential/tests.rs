@@ -157,7 +157,7 @@ fn the_secret_is_masked_everywhere_but_its_first_three_characters() {
     assert_eq!(&secret[3..6], "8Q~");
     for what_ifs in [vec![], vec![WhatIf::LeakSecret]] {
         let w = walk(&sim, flow(&scenario, SECRET_FLOW), &what_ifs).unwrap();
-        let all = serde_json::to_string(&w).unwrap();
+        let all = crate::model::json::to_text(&w);
         assert!(
             !all.contains(&secret),
             "the secret leaks into the walkthrough"
