@@ -409,7 +409,7 @@ pub fn world_graph(props: &Props) -> Html {
                      tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
                      onpointerleave={on_up} onwheel={on_wheel} onkeydown={on_key}>
                     { for shown.containers.iter().map(|&i| &view.containers[i]).map(|c| html! {
-                        <g class={classes!("container", format!("container-{:?}", c.kind).to_lowercase(), lit.contains(&c.id).then_some("lit"))}
+                        <g class={classes!("container", format!("container-{:?}", c.kind).to_ascii_lowercase(), lit.contains(&c.id).then_some("lit"))}
                            aria-label={c.accessible_name.clone()}>
                             <rect x={c.rect.x.to_string()} y={c.rect.y.to_string()} width={c.rect.width.to_string()}
                                   height={c.rect.height.to_string()} rx="10" />

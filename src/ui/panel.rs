@@ -85,7 +85,7 @@ pub fn panel(props: &Props) -> Html {
                     let onclick = { let tab = tab.clone(); let t = *t; Callback::from(move |_| tab.set(t)) };
                     html! {
                         <button type="button" role="tab" class={classes!("tab", selected.then_some("selected"))}
-                                id={format!("tab-{}", label.to_lowercase())}
+                                id={format!("tab-{}", label.to_ascii_lowercase())}
                                 aria-selected={selected.to_string()}
                                 aria-controls="tab-panel" {onclick}>{ *label }</button>
                     }
@@ -97,7 +97,7 @@ pub fn panel(props: &Props) -> Html {
             <div class="tab-panel" id="tab-panel" role="tabpanel" tabindex="0"
                  aria-labelledby={match current {
                      Tab::Exercises => "tab-exercises".to_string(),
-                     _ => format!("tab-{}", TABS.iter().find(|(t, _)| *t == current).map(|(_, l)| l.to_lowercase()).unwrap_or_default()),
+                     _ => format!("tab-{}", TABS.iter().find(|(t, _)| *t == current).map(|(_, l)| l.to_ascii_lowercase()).unwrap_or_default()),
                  }}>
                 { body }
             </div>

@@ -73,7 +73,7 @@ pub fn stage(props: &Props) -> Html {
                         let class = classes!(
                             "step-dot",
                             (i == s.step).then_some("current"),
-                            format!("status-{:?}", step.status).to_lowercase()
+                            format!("status-{:?}", step.status).to_ascii_lowercase()
                         );
                         html! {
                             <li>

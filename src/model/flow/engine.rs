@@ -875,7 +875,7 @@ impl Walk {
                      delete the {} and the identity goes too.",
                     host.name,
                     host.name,
-                    host.kind.display_name().to_lowercase()
+                    host.kind.display_name().to_ascii_lowercase()
                 ),
             ),
             Some(id) => (
@@ -1087,7 +1087,7 @@ impl Walk {
             narration.push_str(&format!(" The platform set {}.", vars.join(", ")));
         }
         let mut elements: Vec<String> = host.map(|h| vec![h.id.to_string()]).unwrap_or_default();
-        elements.push(format!("endpoint:{endpoint:?}").to_lowercase());
+        elements.push(format!("endpoint:{endpoint:?}").to_ascii_lowercase());
         let mut exchanges = Vec::new();
         let mut exchange = match self.sim.send(&plan.call_site, request) {
             Ok(x) => x,

@@ -218,7 +218,7 @@ impl Operation {
                 return Err(OperationError::WrongTarget {
                     verb: verb.to_string(),
                     target: resource
-                        .map(|r| r.kind.display_name().to_lowercase())
+                        .map(|r| r.kind.display_name().to_ascii_lowercase())
                         .unwrap_or_else(|| target.to_string()),
                 });
             }
