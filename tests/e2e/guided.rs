@@ -504,3 +504,59 @@ async fn a_principal_shows_the_graph_app_roles_it_holds() {
     );
     client.close().await.unwrap();
 }
+
+/// Edges are coloured by kind (an identity's link in the identity colour, role assignments
+/// grey) and the step that checks access lights its role assignment, in the full page and in
+/// the dark audience view a presenter projects.
+#[tokio::test]
+async fn edges_are_coloured_by_kind_and_the_access_step_lights_its_assignment_in_both_themes() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    // (page, identity edge, lit role assignment, other role assignment, legend's dashed line)
+    let cases = [
+        (
+            "",
+            "rgb(106, 75, 184)",
+            "rgb(26, 127, 69)",
+            "rgb(123, 133, 144)",
+            Some("dashed rgb(106, 75, 184)"),
+        ),
+        (
+            "?present",
+            "rgb(183, 156, 255)",
+            "rgb(95, 211, 141)",
+            "rgb(141, 152, 165)",
+            None,
+        ),
+    ];
+    for (query, identity, lit, role, legend) in cases {
+        open(&client, &format!("{}{query}", site.url())).await;
+        click(&client, "//button[normalize-space()='8']").await;
+        client
+            .wait()
+            .for_element(Locator::Css(".world-graph g.edge.lit"))
+            .await
+            .unwrap();
+        let strokes = crate::page::run(
+            &client,
+            "const stroke = css => getComputedStyle(document.querySelector(css)).stroke;
+             const swatch = document.querySelector('.legend .swatch.line');
+             return [
+               stroke('.world-graph g.edge.edge-identity path'),
+               stroke('.world-graph g.edge.lit path'),
+               stroke('.world-graph g.edge.edge-role:not(.lit) path'),
+               swatch && swatch.checkVisibility()
+                 ? getComputedStyle(swatch).borderTopStyle + ' ' + getComputedStyle(swatch).borderTopColor
+                 : null,
+             ];",
+        )
+        .await;
+        assert_eq!(
+            strokes,
+            serde_json::json!([identity, lit, role, legend]),
+            "page {query:?}"
+        );
+    }
+    client.close().await.unwrap();
+}
