@@ -21,10 +21,57 @@ use syn::{Attribute, Data, DeriveInput, Fields, FieldsNamed, LitStr, parse_macro
 #[proc_macro_derive(FromJson, attributes(serde))]
 pub fn derive_from_json(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    match expand(&input) {
+    derive_with(&input, "FromJson", expand)
+}
+
+/// Checks what both derives refuse (generics, unions), then expands `input` with `expand`.
+fn derive_with(
+    input: &DeriveInput,
+    derive: &str,
+    expand: fn(&DeriveInput, Container) -> syn::Result<Tokens>,
+) -> TokenStream {
+    let checked = if !input.generics.params.is_empty() {
+        Err(syn::Error::new_spanned(
+            &input.generics,
+            format!("{derive} does not support generic types"),
+        ))
+    } else if matches!(input.data, Data::Union(_)) {
+        Err(syn::Error::new_spanned(
+            &input.ident,
+            format!("{derive} does not support unions"),
+        ))
+    } else {
+        container_attrs(&input.attrs)
+    };
+    match checked.and_then(|c| expand(input, c)) {
         Ok(tokens) => tokens.into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// A named field as JSON sees it: its name in the text (`None` when skipped) and attributes.
+struct JsonField<'a> {
+    ident: &'a syn::Ident,
+    name: Option<String>,
+    attrs: FieldAttrs,
+}
+
+fn json_fields(fields: &FieldsNamed, camel: bool) -> syn::Result<Vec<JsonField<'_>>> {
+    let mut out = Vec::new();
+    for field in &fields.named {
+        let Some(ident) = &field.ident else {
+            return Err(syn::Error::new_spanned(field, "a named field has no name"));
+        };
+        let attrs = field_attrs(&field.attrs)?;
+        let name = match &attrs.rename {
+            _ if attrs.skip => None,
+            Some(name) => Some(name.clone()),
+            None if camel => Some(camel_field(&ident_name(ident))),
+            None => Some(ident_name(ident)),
+        };
+        out.push(JsonField { ident, name, attrs });
+    }
+    Ok(out)
 }
 
 #[derive(Default)]
@@ -57,7 +104,9 @@ fn container_attrs(attrs: &[Attribute]) -> syn::Result<Container> {
             if meta.path.is_ident("rename_all") {
                 let value: LitStr = meta.value()?.parse()?;
                 if value.value() != "camelCase" {
-                    return Err(meta.error("FromJson supports rename_all = \"camelCase\" only"));
+                    return Err(
+                        meta.error("the JSON derives support rename_all = \"camelCase\" only")
+                    );
                 }
                 c.camel_case = true;
             } else if meta.path.is_ident("deny_unknown_fields") {
@@ -72,7 +121,7 @@ fn container_attrs(attrs: &[Attribute]) -> syn::Result<Container> {
             } else if meta.path.is_ident("transparent") {
                 c.transparent = true;
             } else {
-                return Err(meta.error("attribute not supported by FromJson"));
+                return Err(meta.error("attribute not supported by the JSON derives"));
             }
             Ok(())
         })?;
@@ -105,7 +154,7 @@ fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> {
                 let value: LitStr = meta.value()?.parse()?;
                 f.skip_if = Some(value.parse()?);
             } else {
-                return Err(meta.error("attribute not supported by FromJson"));
+                return Err(meta.error("attribute not supported by the JSON derives"));
             }
             Ok(())
         })?;
@@ -155,19 +204,10 @@ fn named_body(
 ) -> syn::Result<Tokens> {
     let mut names = Vec::new();
     let mut inits = Vec::new();
-    for field in &fields.named {
-        let Some(ident) = &field.ident else {
-            return Err(syn::Error::new_spanned(field, "a named field has no name"));
-        };
-        let attrs = field_attrs(&field.attrs)?;
-        if attrs.skip {
+    for JsonField { ident, name, attrs } in json_fields(fields, camel)? {
+        let Some(name) = name else {
             inits.push(quote! { #ident: ::core::default::Default::default() });
             continue;
-        }
-        let name = match attrs.rename {
-            Some(name) => name,
-            None if camel => camel_field(&ident_name(ident)),
-            None => ident_name(ident),
         };
         inits.push(match attrs.default {
             FieldDefault::Trait => quote! { #ident: __j::or_default(__m, #name)? },
@@ -200,16 +240,9 @@ fn named_body(
     }})
 }
 
-fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "FromJson does not support generic types",
-        ));
-    }
+fn expand(input: &DeriveInput, c: Container) -> syn::Result<Tokens> {
     let name = &input.ident;
     let type_name = name.to_string();
-    let c = container_attrs(&input.attrs)?;
     let body = match &input.data {
         Data::Struct(s) => match &s.fields {
             Fields::Named(fields) => {
@@ -353,12 +386,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 }
             }
         }
-        Data::Union(_) => {
-            return Err(syn::Error::new_spanned(
-                name,
-                "FromJson does not support unions",
-            ));
-        }
+        Data::Union(_) => Tokens::new(),
     };
     Ok(quote! {
         impl crate::model::json::FromJson for #name {
@@ -377,27 +405,15 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
 #[proc_macro_derive(ToJson, attributes(serde))]
 pub fn derive_to_json(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    match expand_to(&input) {
-        Ok(tokens) => tokens.into(),
-        Err(e) => e.to_compile_error().into(),
-    }
+    derive_with(&input, "ToJson", expand_to)
 }
 
 /// Statements that put the fields (bound to their own names) into the map `__m`.
 fn put_fields(fields: &FieldsNamed, camel: bool, on_self: bool) -> syn::Result<Vec<Tokens>> {
     let mut puts = Vec::new();
-    for field in &fields.named {
-        let Some(ident) = &field.ident else {
-            return Err(syn::Error::new_spanned(field, "a named field has no name"));
-        };
-        let attrs = field_attrs(&field.attrs)?;
-        if attrs.skip {
+    for JsonField { ident, name, attrs } in json_fields(fields, camel)? {
+        let Some(name) = name else {
             continue;
-        }
-        let name = match attrs.rename {
-            Some(name) => name,
-            None if camel => camel_field(&ident_name(ident)),
-            None => ident_name(ident),
         };
         let value = if on_self {
             quote!(&self.#ident)
@@ -421,15 +437,8 @@ fn field_idents(fields: &FieldsNamed) -> Vec<&syn::Ident> {
         .collect()
 }
 
-fn expand_to(input: &DeriveInput) -> syn::Result<Tokens> {
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "ToJson does not support generic types",
-        ));
-    }
+fn expand_to(input: &DeriveInput, c: Container) -> syn::Result<Tokens> {
     let name = &input.ident;
-    let c = container_attrs(&input.attrs)?;
     let body = match &input.data {
         Data::Struct(s) => match &s.fields {
             Fields::Named(fields) => {
@@ -510,12 +519,7 @@ fn expand_to(input: &DeriveInput) -> syn::Result<Tokens> {
                 }
             }
         }
-        Data::Union(_) => {
-            return Err(syn::Error::new_spanned(
-                name,
-                "ToJson does not support unions",
-            ));
-        }
+        Data::Union(_) => Tokens::new(),
     };
     Ok(quote! {
         impl crate::model::json::ToJson for #name {
