@@ -81,7 +81,6 @@ struct Container {
     default: bool,
     tag: Option<String>,
     untagged: bool,
-    transparent: bool,
 }
 
 enum FieldDefault {
@@ -119,7 +118,7 @@ fn container_attrs(attrs: &[Attribute]) -> syn::Result<Container> {
             } else if meta.path.is_ident("untagged") {
                 c.untagged = true;
             } else if meta.path.is_ident("transparent") {
-                c.transparent = true;
+                // A newtype struct is written as what it holds with or without it.
             } else {
                 return Err(meta.error("attribute not supported by the JSON derives"));
             }
