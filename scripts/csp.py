@@ -33,9 +33,11 @@ policy = (
 meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
 if "Content-Security-Policy" in html:
     sys.exit("index.html already has a Content-Security-Policy")
-html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
-if meta not in html:
+# After the charset declaration, written `<meta charset="utf-8" />` or, minified, `<meta charset=utf-8>`.
+charset = re.search(r'<meta charset="?utf-8"?\s*/?>', html, flags=re.I)
+if not charset:
     sys.exit("index.html has no <meta charset=\"utf-8\" /> to put the policy after")
+html = html[: charset.end()] + "\n    " + meta + html[charset.end() :]
 with open(path, "w", encoding="utf-8") as f:
     f.write(html)
 print(f"csp.py: policy added with {len(inline)} inline script hash(es)")
