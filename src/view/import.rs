@@ -84,6 +84,16 @@ pub fn merged(scenario: &Scenario, world: &World) -> Scenario {
 /// scenario that no longer fit the world (a flow from a deleted resource, an expectation on a
 /// removed flow, ...) are left out so that the file opens, and said so in `left_out`.
 pub fn download(id: &str, scenario: &Scenario, world: &World) -> Download {
+    let (file, left_out) = export(id, scenario, world);
+    Download {
+        file_name: file_name_for(id),
+        json: crate::model::json::pretty(&file),
+        left_out,
+    }
+}
+
+/// What [`download`] writes, as a JSON value (fields in format order), and what it leaves out.
+pub fn export(id: &str, scenario: &Scenario, world: &World) -> (Value, Vec<String>) {
     let mut left_out = Scenario::export_left_out(world);
     let mut file = merged(scenario, world);
     if file.id.is_none() && !id.is_empty() {
@@ -117,14 +127,11 @@ pub fn download(id: &str, scenario: &Scenario, world: &World) -> Download {
             }
         }
     }
-    let json = crate::model::json::FromJson::from_json(&value)
-        .map(|s: Scenario| s.to_json())
-        .unwrap_or_else(|_| serde_json::to_string_pretty(&value).unwrap_or_default());
-    Download {
-        file_name: file_name_for(id),
-        json,
-        left_out,
-    }
+    // Read back as a scenario, the fields come out in format order.
+    let file = crate::model::json::FromJson::from_json(&value)
+        .map(|s: Scenario| crate::model::json::to_value(&s))
+        .unwrap_or(value);
+    (file, left_out)
 }
 
 /// One step of a JSON path: a field or a list index.

@@ -3,8 +3,9 @@
 //! assignment with its role definition's actions and data actions.
 
 use crate::model::ids::{Guid, ObjectId, ResourceId};
+use crate::model::json::pretty;
 use crate::model::world::{ServicePrincipalType, World, resource_json};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// What the Inspect tab shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,10 +18,6 @@ pub struct Inspection {
     pub json: String,
     /// Plain-language remarks (orphans, broken identities, what a role grants).
     pub remarks: Vec<String>,
-}
-
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 fn sp_type(t: ServicePrincipalType) -> &'static str {
@@ -138,6 +135,7 @@ pub fn inspect(world: &World, id: &str) -> Option<Inspection> {
 mod tests {
     use super::*;
     use crate::view::session::{DEFAULT_SCENARIO, Session};
+    use serde_json::Value;
 
     #[test]
     fn a_resource_shows_its_arm_json_with_the_identity_block() {

@@ -76,8 +76,9 @@ pub fn encode(session: &Session) -> Link {
         let file = imported.then(|| crate::model::json::to_value(&session.scenario));
         (file, Vec::new())
     } else {
-        let d = import::download(&session.scenario_id, &session.scenario, &session.sim.world);
-        (serde_json::from_str(&d.json).ok(), d.left_out)
+        let (file, left_out) =
+            import::export(&session.scenario_id, &session.scenario, &session.sim.world);
+        (Some(file), left_out)
     };
     let shared = Shared {
         scenario: session.scenario_id.clone(),
