@@ -11,7 +11,7 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "cargo clippy (native)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 step "cargo clippy (wasm32)"
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings

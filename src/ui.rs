@@ -20,7 +20,18 @@ mod topbar;
 
 pub use app::App;
 
-/// Mounts the app into the page's `<body>`.
+/// The page's address; none while prerendering, which stands for the plain address.
+fn location() -> Option<web_sys::Location> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window().map(|w| w.location())
+    } else {
+        None
+    }
+}
+
+/// Mounts the app into the page's `<body>`. The app takes the prerendered first view's place
+/// once it has rendered (`App`).
+#[cfg(target_arch = "wasm32")]
 pub fn start() {
     // The moment the wasm starts running, for the page benchmark: first render minus this is
     // the app's own time, without download and compilation.
@@ -28,4 +39,12 @@ pub fn start() {
         let _ = performance.mark("mi-sim:start");
     }
     yew::Renderer::<App>::new().render();
+}
+
+/// The first view as HTML: the app on the plain address with nothing saved, which is what a
+/// first visit opens. The page shows it until the app has rendered (scripts/prerender.py).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn prerender() -> String {
+    let renderer = yew::LocalServerRenderer::<App>::new().hydratable(false);
+    futures::executor::block_on(renderer.render())
 }

@@ -30,7 +30,7 @@ pub type Dispatch = Callback<Action>;
 
 /// How the page was opened, read once from `location`.
 pub fn current_launch() -> Launch {
-    let location = web_sys::window().map(|w| w.location());
+    let location = super::location();
     let search = location.as_ref().and_then(|l| l.search().ok());
     let hash = location.as_ref().and_then(|l| l.hash().ok());
     launch::parse(
@@ -51,9 +51,7 @@ fn initial_session(launch: &Launch) -> Session {
     if let Some(id) = &launch.scenario {
         return Session::open_at(id, launch.flow, launch.step);
     }
-    let saved = launch
-        .mode
-        .uses_autosave()
+    let saved = (launch.mode.uses_autosave() && cfg!(target_arch = "wasm32"))
         .then(super::storage::load)
         .flatten();
     saved.unwrap_or_else(|| Session::open_at(DEFAULT_SCENARIO, launch.flow, launch.step))
@@ -139,7 +137,10 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |action| state.dispatch(action))
     };
-    use_effect_with((), |_| mark_first_render());
+    use_effect_with((), |_| {
+        replace_first_view();
+        mark_first_render();
+    });
     {
         // The first moment a step can be taken: a scenario's walkthrough is on screen with its
         // stepper (the effect runs after the DOM is committed, so Next already listens).
@@ -287,6 +288,19 @@ fn mark(name: &str) {
 
 /// Marks the moment the first render reached the DOM (`mi-sim:first-render`) and, once the
 /// browser has drawn that frame, `mi-sim:first-frame`.
+/// Takes the prerendered first view, or the line saying the simulator is starting, off the
+/// page: the app is on screen now (scripts/prerender.py).
+fn replace_first_view() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    for id in ["first-view", "starting"] {
+        if let Some(element) = document.get_element_by_id(id) {
+            element.remove();
+        }
+    }
+}
+
 fn mark_first_render() {
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {

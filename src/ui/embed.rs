@@ -186,8 +186,8 @@ pub fn embed_view(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| d.emit(a.clone()))
     };
     let count = s.step_count();
-    let path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
+    let path = super::location()
+        .and_then(|l| l.pathname().ok())
         .unwrap_or_else(|| "./".to_string());
     let link = embed::full_simulator_link(&path, &s.scenario_id, s.flow, s.step);
     let step = s.walkthrough.as_ref().and_then(|w| w.steps.get(s.step));
@@ -338,8 +338,8 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
         let read_only = read_only.clone();
         Callback::from(move |_: Event| read_only.set(!*read_only))
     };
-    let href = web_sys::window()
-        .and_then(|w| w.location().href().ok())
+    let href = super::location()
+        .and_then(|l| l.href().ok())
         .unwrap_or_default();
     let target = EmbedTarget {
         base: embed::base_url(&href),
