@@ -25,14 +25,16 @@ async fn hook(client: &fantoccini::Client, call: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{call} answers JSON: {e}"))
 }
 
-/// Opens the page at `url` and waits for the app's first render (its graph on screen, in place
-/// of the prerendered first view).
+/// Opens the page at `url` and waits for the app's first render (its graph on screen, the
+/// prerendered first view taken over).
 #[cfg(not(target_arch = "wasm32"))]
 async fn load(client: &fantoccini::Client, url: &str) {
     client.goto(url).await.expect("load the page");
     client
         .wait()
-        .for_element(fantoccini::Locator::Css("body > .app main svg.graph"))
+        .for_element(fantoccini::Locator::Css(
+            "#root:not([inert]) > .app main svg.graph",
+        ))
         .await
         .expect("first render");
 }

@@ -2,14 +2,12 @@
 """Puts the prerendered first view into the built index.html (a trunk post_build hook).
 
 `mi-sim-prerender` renders the app natively as a first visit opens it: the plain address,
-nothing saved, the default scenario. The page shows that HTML at once, inert, and the app takes
-its place when it has rendered (src/ui/app.rs). A small inline script first checks whether the
-app will open something else (a share link, an embed or a presentation, an autosave); then the
-first view stays hidden and the page shows a line saying the simulator is starting, so nothing
-on screen changes into something else.
-
-The wasm's preload is lowered in priority so that the first view's own files, the HTML and the
-stylesheet, are not slowed by it on a slow connection.
+nothing saved, the default scenario. The page shows that HTML at once in the app's `#root`,
+inert, and the app takes over its elements as they are (hydration, src/ui.rs). A small inline
+script first checks whether the app will open something else (a share link, an embed or a
+presentation, an autosave); then the first view stays hidden, the app renders afresh, and the
+page says meanwhile that the simulator is starting, so nothing on screen changes into something
+else.
 """
 import os
 import re
@@ -27,7 +25,7 @@ first_view = subprocess.run(
     capture_output=True,
     text=True,
 ).stdout
-if not first_view.startswith('<div class="app">'):
+if '<div class="app">' not in first_view[:200]:
     sys.exit(f"mi-sim-prerender printed no app view: {first_view[:200]!r}")
 
 path = os.path.join(staging, "index.html")
@@ -48,15 +46,10 @@ title = html.find("</title>")
 body = re.search(r"<body[^>]*>", html)
 if title < 0 or not body:
     sys.exit("index.html has no </title> for the check or no <body> for the first view")
-block = f'{starting}<div id="first-view" inert>{first_view}</div>'
+block = f'{starting}<div id="root" inert>{first_view}</div>'
 html = html[: body.end()] + block + html[body.end() :]
 at = title + len("</title>")
 html = html[:at] + f"<script>{check}</script>" + html[at:]
-
-preload = re.search(r"<link[^>]*rel=\"?preload\"?[^>]*>", html)
-if not preload or "application/wasm" not in preload.group(0):
-    sys.exit("index.html has no preload of the wasm to lower in priority")
-html = html[: preload.start()] + preload.group(0).replace("<link", "<link fetchpriority=low", 1) + html[preload.end() :]
 
 with open(path, "w", encoding="utf-8") as f:
     f.write(html)

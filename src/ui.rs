@@ -29,8 +29,10 @@ fn location() -> Option<web_sys::Location> {
     }
 }
 
-/// Mounts the app into the page's `<body>`. The app takes the prerendered first view's place
-/// once it has rendered (`App`).
+/// Starts the app in the page's `#root`. Where the page shows the prerendered first view, the
+/// app takes over its elements as they are (hydration: the same markup, nothing redrawn);
+/// where the page hid it, because the address or an autosave opens something else, the app
+/// renders afresh. Either way the root is made usable in the app's first effect (`App`).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     // The moment the wasm starts running, for the page benchmark: first render minus this is
@@ -38,13 +40,28 @@ pub fn start() {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark("mi-sim:start");
     }
-    yew::Renderer::<App>::new().render();
+    let document = web_sys::window().and_then(|w| w.document());
+    let root = document.as_ref().and_then(|d| d.get_element_by_id("root"));
+    let first_view_shown = document
+        .and_then(|d| d.document_element())
+        .is_some_and(|html| !html.class_list().contains("no-first-view"));
+    match root {
+        Some(root) if first_view_shown => {
+            yew::Renderer::<App>::with_root(root).hydrate();
+        }
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
 }
 
 /// The first view as HTML: the app on the plain address with nothing saved, which is what a
 /// first visit opens. The page shows it until the app has rendered (scripts/prerender.py).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn prerender() -> String {
-    let renderer = yew::LocalServerRenderer::<App>::new().hydratable(false);
+    let renderer = yew::LocalServerRenderer::<App>::new();
     futures::executor::block_on(renderer.render())
 }

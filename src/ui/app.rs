@@ -288,16 +288,20 @@ fn mark(name: &str) {
 
 /// Marks the moment the first render reached the DOM (`mi-sim:first-render`) and, once the
 /// browser has drawn that frame, `mi-sim:first-frame`.
-/// Takes the prerendered first view, or the line saying the simulator is starting, off the
-/// page: the app is on screen now (scripts/prerender.py).
+/// Makes the root usable now that the app is on screen: the first view it took over is no
+/// longer inert, and the line saying the simulator is starting goes (scripts/prerender.py).
 fn replace_first_view() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    for id in ["first-view", "starting"] {
-        if let Some(element) = document.get_element_by_id(id) {
-            element.remove();
-        }
+    if let Some(root) = document.get_element_by_id("root") {
+        let _ = root.remove_attribute("inert");
+    }
+    if let Some(starting) = document.get_element_by_id("starting") {
+        starting.remove();
+    }
+    if let Some(html) = document.document_element() {
+        let _ = html.class_list().remove_1("no-first-view");
     }
 }
 

@@ -18,13 +18,13 @@ mod strict;
 use fantoccini::{Client, Locator};
 use harness::{Driver, SiteServer, console, dist_dir, loaded_urls};
 
-/// Loads the front page and waits until the app has rendered its graph canvas. The app's own
-/// view is the body's child; the prerendered first view it replaces sits one level deeper.
+/// Loads the front page and waits until the app has rendered its graph canvas: the page's root
+/// is no longer inert (it holds the prerendered first view until the app takes it over).
 pub(crate) async fn open(client: &Client, url: &str) {
     client.goto(url).await.expect("navigate to the site");
     client
         .wait()
-        .for_element(Locator::Css("body > .app main svg.graph"))
+        .for_element(Locator::Css("#root:not([inert]) > .app main svg.graph"))
         .await
         .expect("the app renders its graph canvas");
 }
