@@ -5,7 +5,7 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::run;
+use crate::page::{click, run, wait_for};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use std::path::PathBuf;
@@ -111,20 +111,12 @@ async fn the_app_takes_the_first_view_over_unchanged_and_it_works() {
     .await;
     assert_eq!(compared, json!([true, false, null, true, true]));
     // And it is the app now: Next takes a step.
-    client
-        .find(Locator::Css("button[aria-label='Next step']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::XPath(
-            "//*[contains(@class, 'stepper') and contains(., 'Step 2 of 9')]",
-        ))
-        .await
-        .expect("the stepper shows step 2");
+    click(&client, "//button[@aria-label='Next step']").await;
+    wait_for(
+        &client,
+        "//*[contains(@class, 'stepper') and contains(., 'Step 2 of 9')]",
+    )
+    .await;
 }
 
 #[tokio::test]
