@@ -18,6 +18,7 @@ use crate::view::overview::ActorKind;
 use crate::view::session::{Action, Session};
 use std::collections::HashSet;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`WorldGraph`].
@@ -102,6 +103,38 @@ fn token_hop(s: &Session, view: &GraphView) -> Html {
     }
 }
 
+/// A pointer drag on the canvas.
+struct Drag {
+    /// Where the pointer went down, in screen pixels.
+    start: (f64, f64),
+    /// Where the canvas looked then.
+    from: ViewBox,
+    /// Screen pixels per graph unit as drawn.
+    scale: f64,
+    /// Whether the whole graph was on screen: then the drawing itself moves during the drag.
+    glide: bool,
+    /// How far the pointer has moved, once it has moved more than a click does.
+    moved: Option<(f64, f64)>,
+}
+
+/// Moves the drawn canvas by (`dx`, `dy`) screen pixels as it is (a transform the browser
+/// applies without drawing anew), or puts it back.
+fn glide(svg_ref: &NodeRef, by: Option<(f64, f64)>) {
+    let Some(svg) = svg_ref.cast::<web_sys::SvgElement>() else {
+        return;
+    };
+    let style = svg.style();
+    let _ = match by {
+        Some((dx, dy)) => style
+            .set_property("will-change", "transform")
+            .and_then(|()| style.set_property("transform", &format!("translate({dx}px, {dy}px)"))),
+        None => style
+            .remove_property("transform")
+            .and_then(|_| style.remove_property("will-change"))
+            .map(|_| ()),
+    };
+}
+
 /// The world graph with its controls.
 #[function_component(WorldGraph)]
 pub fn world_graph(props: &Props) -> Html {
@@ -122,7 +155,7 @@ pub fn world_graph(props: &Props) -> Html {
     // The canvas's size on screen, for deciding what is in view and how much detail to draw.
     let pane = use_state_eq(|| None::<(f64, f64)>);
     let list = use_state(|| false);
-    let drag = use_mut_ref(|| None::<(f64, f64, ViewBox)>);
+    let drag = use_mut_ref(|| None::<Drag>);
     let svg_ref = use_node_ref();
     let current = {
         let (looking, view) = (looking.clone(), view.clone());
@@ -138,25 +171,41 @@ pub fn world_graph(props: &Props) -> Html {
     let selected = s.selected.clone();
     {
         // After every render: the canvas shows where it looks (a pan may have moved it since
-        // yew last wrote the attribute), and its size is measured, now and on every resize.
-        let (svg_ref, pane, current) = (svg_ref.clone(), pane.clone(), current.clone());
+        // yew last wrote the attribute). Written only when it differs: writing the same view
+        // box again still makes the browser lay the drawing out anew.
+        let (svg_ref, current) = (svg_ref.clone(), current.clone());
         use_effect(move || {
             if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
-                let _ = svg.set_attribute("viewBox", &current().attribute());
-            }
-            let measure = move || {
-                if let Some(rect) = svg_ref
-                    .cast::<web_sys::Element>()
-                    .map(|e| e.get_bounding_client_rect())
-                    .filter(|r| r.width() > 0.0 && r.height() > 0.0)
-                {
-                    pane.set(Some((rect.width(), rect.height())));
+                let attribute = current().attribute();
+                if svg.get_attribute("viewBox").as_deref() != Some(attribute.as_str()) {
+                    let _ = svg.set_attribute("viewBox", &attribute);
                 }
-            };
-            measure();
-            let listener = web_sys::window()
-                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
+            }
+        });
+    }
+    {
+        // The canvas's size, measured when it is laid out and whenever it changes size (the
+        // window, the panes), never by forcing a layout in the middle of a render.
+        let (svg_ref, pane) = (svg_ref.clone(), pane.clone());
+        use_effect_with(*list, move |_| {
+            let observer = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
+                let measured = svg.clone();
+                let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    let rect = measured.get_bounding_client_rect();
+                    if rect.width() > 0.0 && rect.height() > 0.0 {
+                        pane.set(Some((rect.width(), rect.height())));
+                    }
+                });
+                let observer =
+                    web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&svg);
+                Some((observer, on_resize))
+            });
+            move || {
+                if let Some((observer, _on_resize)) = observer {
+                    observer.disconnect();
+                }
+            }
         });
     }
     let pane_size = pane.unwrap_or((1000.0, 600.0));
@@ -219,27 +268,66 @@ pub fn world_graph(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| look(None))
     };
     let on_down = {
-        let (drag, current) = (drag.clone(), current.clone());
+        let (drag, current, svg_ref) = (drag.clone(), current.clone(), svg_ref.clone());
+        let whole = (f64::from(view.width), f64::from(view.height));
         Callback::from(move |e: PointerEvent| {
-            *drag.borrow_mut() =
-                Some((f64::from(e.client_x()), f64::from(e.client_y()), current()));
+            let from = current();
+            // What the canvas really draws at (its padding makes the pane's own size a little
+            // off), so the graph stays under the pointer.
+            let scale = svg_ref
+                .cast::<web_sys::SvgGraphicsElement>()
+                .and_then(|svg| svg.get_screen_ctm())
+                .map(|m| f64::from(m.a()))
+                .filter(|a| *a > 0.0)
+                .unwrap_or_else(|| from.scale(pane_size));
+            *drag.borrow_mut() = Some(Drag {
+                start: (f64::from(e.client_x()), f64::from(e.client_y())),
+                from,
+                scale,
+                glide: from.shows_whole(whole.0, whole.1, pane_size),
+                moved: None,
+            });
         })
     };
     let on_move = {
-        let (drag, look) = (drag.clone(), look.clone());
+        let (drag, look, svg_ref) = (drag.clone(), look.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
-            let start = *drag.borrow();
-            if let Some((x0, y0, from)) = start {
-                let (dx, dy) = (f64::from(e.client_x()) - x0, f64::from(e.client_y()) - y0);
-                if dx.abs() + dy.abs() > 3.0 {
-                    look(Some(from.dragged(dx, dy, pane_size)));
-                }
+            let mut drag = drag.borrow_mut();
+            let Some(d) = drag.as_mut() else {
+                return;
+            };
+            let (dx, dy) = (
+                f64::from(e.client_x()) - d.start.0,
+                f64::from(e.client_y()) - d.start.1,
+            );
+            if dx.abs() + dy.abs() <= 3.0 && d.moved.is_none() {
+                return;
+            }
+            d.moved = Some((dx, dy));
+            if d.glide {
+                // The whole graph is on screen, so nothing comes into view: the drawing moves
+                // as it is, which the browser does without drawing it again.
+                glide(&svg_ref, Some((dx, dy)));
+            } else {
+                let next = d.from.dragged(dx, dy, d.scale);
+                drop(drag);
+                look(Some(next));
             }
         })
     };
     let on_up = {
-        let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+        let (drag, look, svg_ref) = (drag.clone(), look.clone(), svg_ref.clone());
+        Callback::from(move |_: PointerEvent| {
+            let Some(d) = drag.borrow_mut().take() else {
+                return;
+            };
+            if let (true, Some((dx, dy))) = (d.glide, d.moved) {
+                // The drawing moved as it was: now the view box goes where it shows, in the
+                // same frame.
+                glide(&svg_ref, None);
+                look(Some(d.from.dragged(dx, dy, d.scale)));
+            }
+        })
     };
     let on_wheel = {
         let (look, current) = (look.clone(), current.clone());
@@ -404,44 +492,47 @@ pub fn world_graph(props: &Props) -> Html {
                     }) }
                 </div>
             } else {
-                <svg class={classes!("graph", "world-graph", (shown.hidden > 0 || shown.detail == Detail::Outline).then_some("partial"))} ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
-                     viewBox={vb.attribute()} preserveAspectRatio="xMidYMid meet"
-                     tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
-                     onpointerleave={on_up} onwheel={on_wheel} onkeydown={on_key}>
-                    { for shown.containers.iter().map(|&i| &view.containers[i]).map(|c| html! {
-                        <g class={classes!("container", format!("container-{:?}", c.kind).to_ascii_lowercase(), lit.contains(&c.id).then_some("lit"))}
-                           aria-label={c.accessible_name.clone()}>
-                            <rect x={c.rect.x.to_string()} y={c.rect.y.to_string()} width={c.rect.width.to_string()}
-                                  height={c.rect.height.to_string()} rx="10" />
-                            { text(&c.title, "container-title") }
-                        </g>
-                    }) }
-                    if shown.detail == Detail::Full {
-                        if !shown.passing.is_empty() {
-                            // Lines that only pass through: one path per kind, cut to what is drawn.
-                            <g class="passing" aria-hidden="true">
+                // The frame holds the canvas's background and clips it while a drag moves it.
+                <div class="graph-frame">
+                    <svg class={classes!("graph", "world-graph", (shown.hidden > 0 || shown.detail == Detail::Outline).then_some("partial"))} ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
+                         viewBox={vb.attribute()} preserveAspectRatio="xMidYMid meet"
+                         tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
+                         onpointerleave={on_up} onwheel={on_wheel} onkeydown={on_key}>
+                        { for shown.containers.iter().map(|&i| &view.containers[i]).map(|c| html! {
+                            <g class={classes!("container", format!("container-{:?}", c.kind).to_ascii_lowercase(), lit.contains(&c.id).then_some("lit"))}
+                               aria-label={c.accessible_name.clone()}>
+                                <rect x={c.rect.x.to_string()} y={c.rect.y.to_string()} width={c.rect.width.to_string()}
+                                      height={c.rect.height.to_string()} rx="10" />
+                                { text(&c.title, "container-title") }
+                            </g>
+                        }) }
+                        if shown.detail == Detail::Full {
+                            if !shown.passing.is_empty() {
+                                // Lines that only pass through: one path per kind, cut to what is drawn.
+                                <g class="passing" aria-hidden="true">
+                                    { for merged.iter().map(|(kind, effective, d)| html! {
+                                        <path class={classes!("edge-pass", kind.css_class(), kind.dashed().then_some("dashed"), (!effective).then_some("pending"))}
+                                              d={d.clone()} fill="none" />
+                                    }) }
+                                </g>
+                            }
+                            { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_none()).map(edge) }
+                            { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(node) }
+                            { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_some()).map(edge) }
+                        } else {
+                            <g class="outlines" aria-hidden="true">
                                 { for merged.iter().map(|(kind, effective, d)| html! {
-                                    <path class={classes!("edge-pass", kind.css_class(), kind.dashed().then_some("dashed"), (!effective).then_some("pending"))}
+                                    <path class={classes!("edge-outline", kind.css_class(), kind.dashed().then_some("dashed"), (!effective).then_some("pending"))}
                                           d={d.clone()} fill="none" />
                                 }) }
                             </g>
+                            { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(outline_node) }
+                            { for shown.full_edges.iter().map(|&i| &view.edges[i]).map(edge) }
+                            { for shown.full_nodes.iter().map(|&i| &view.nodes[i]).map(node) }
                         }
-                        { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_none()).map(edge) }
-                        { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(node) }
-                        { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_some()).map(edge) }
-                    } else {
-                        <g class="outlines" aria-hidden="true">
-                            { for merged.iter().map(|(kind, effective, d)| html! {
-                                <path class={classes!("edge-outline", kind.css_class(), kind.dashed().then_some("dashed"), (!effective).then_some("pending"))}
-                                      d={d.clone()} fill="none" />
-                            }) }
-                        </g>
-                        { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(outline_node) }
-                        { for shown.full_edges.iter().map(|&i| &view.edges[i]).map(edge) }
-                        { for shown.full_nodes.iter().map(|&i| &view.nodes[i]).map(node) }
-                    }
-                    { token_hop(s, &view) }
-                </svg>
+                        { token_hop(s, &view) }
+                    </svg>
+                </div>
             }
             <ul class="legend" aria-label="Legend">
                 { for graph::legend().iter().map(|entry| {

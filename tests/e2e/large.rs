@@ -6,7 +6,7 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{run, severe_errors};
+use crate::page::{click, run, severe_errors};
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
@@ -273,4 +273,68 @@ async fn reload_zoomed_out(client: &fantoccini::Client) {
         .for_element(Locator::Css(".world-graph .node.outline"))
         .await
         .unwrap();
+}
+
+/// Where the virtual machine vm-web is on screen, and the canvas's transform.
+const PLACE: &str = "const r = document.querySelector(\".world-graph .node[aria-label^='Virtual machine vm-web']\")
+       .getBoundingClientRect();
+     return { x: r.x, y: r.y, transform: document.querySelector('svg.world-graph').style.transform };";
+
+#[tokio::test]
+async fn a_drag_keeps_the_graph_under_the_pointer_whether_the_drawing_or_the_view_moves() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1440, 900).await;
+    open(&client, &site.url()).await;
+    let canvas = client.find(Locator::Css("svg.world-graph")).await.unwrap();
+    // (what, zoom-ins from the fitted graph, the canvas's transform during the drag)
+    let cases = [
+        // The whole graph is on screen: nothing can come into view, so the drawing itself
+        // moves, and the view box follows when the pointer lets go.
+        ("fitted", 0, "translate(120px, 40px)"),
+        // Zoomed in: the view box moves with the pointer and what comes into view is drawn.
+        ("zoomed in", 2, ""),
+    ];
+    for (what, zoom_ins, transform) in cases {
+        click(&client, "//button[.='Fit']").await;
+        for _ in 0..zoom_ins {
+            click(&client, "//button[@aria-label='Zoom in']").await;
+        }
+        let before = after_frames(&client, PLACE).await;
+        let down = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: canvas.clone(),
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveBy {
+                duration: Some(std::time::Duration::from_millis(200)),
+                x: 120.0,
+                y: 40.0,
+            });
+        client.perform_actions(down).await.unwrap();
+        let during = after_frames(&client, PLACE).await;
+        let up = MouseActions::new("mouse".into()).then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        client.perform_actions(up).await.unwrap();
+        let after = after_frames(&client, PLACE).await;
+        assert_eq!(during["transform"], json!(transform), "{what}: {during}");
+        assert_eq!(after["transform"], json!(""), "{what}: {after}");
+        for (place, when) in [(&during, "during"), (&after, "after")] {
+            let moved = (
+                place["x"].as_f64().unwrap() - before["x"].as_f64().unwrap(),
+                place["y"].as_f64().unwrap() - before["y"].as_f64().unwrap(),
+            );
+            assert!(
+                (moved.0 - 120.0).abs() < 0.5 && (moved.1 - 40.0).abs() < 0.5,
+                "{what}, {when} the drag: the node moved {moved:?}, not (120, 40)"
+            );
+        }
+    }
+    assert_eq!(severe_errors(&client).await, Vec::<String>::new());
 }

@@ -80,14 +80,24 @@ impl ViewBox {
     }
 
     /// The view box after the pointer moved (`dx`, `dy`) screen pixels since the drag began
-    /// at this view box: the graph follows the pointer.
-    pub fn dragged(self, dx: f64, dy: f64, pane: (f64, f64)) -> ViewBox {
-        let units = 1.0 / self.scale(pane);
+    /// at this view box, drawn at `scale` screen pixels per unit: the graph follows the pointer.
+    pub fn dragged(self, dx: f64, dy: f64, scale: f64) -> ViewBox {
+        let units = 1.0 / scale;
         ViewBox {
             x: self.x - dx * units,
             y: self.y - dy * units,
             ..self
         }
+    }
+
+    /// Whether a pane of `pane` pixels shows the whole graph (`width` × `height` units) with
+    /// this view box: then a drag can move the drawing as it is, since nothing comes into view.
+    pub fn shows_whole(self, width: f64, height: f64, pane: (f64, f64)) -> bool {
+        let seen = self.viewport(pane);
+        seen.x <= 0.0
+            && seen.y <= 0.0
+            && seen.x + seen.width >= width
+            && seen.y + seen.height >= height
     }
 
     /// The view box after an arrow key: a tenth of what is on screen along that axis.
@@ -234,7 +244,53 @@ mod tests {
             ),
         ];
         for (from, pane, (dx, dy), want) in cases {
-            assert_eq!(from.dragged(dx, dy, pane), want, "{from:?} by ({dx}, {dy})");
+            let scale = from.scale(pane);
+            assert_eq!(
+                from.dragged(dx, dy, scale),
+                want,
+                "{from:?} by ({dx}, {dy})"
+            );
+        }
+    }
+
+    #[test]
+    fn the_whole_graph_is_shown_when_fitted_and_not_once_zoomed_in_or_moved_off() {
+        // A graph 1,000 × 400 units, mostly in a pane of 800 × 400 pixels.
+        let (width, height, pane) = (1000.0, 400.0, (800.0, 400.0));
+        let fitted = vb(-8.0, -8.0, 1016.0, 416.0);
+        let cases = [
+            ("fitted", fitted, pane, true),
+            (
+                "fitted, moved up a little: the pane has height to spare",
+                vb(-8.0, -30.0, 1016.0, 416.0),
+                pane,
+                true,
+            ),
+            (
+                "fitted, moved left a little: the pane's width is all used",
+                vb(-30.0, -8.0, 1016.0, 416.0),
+                pane,
+                false,
+            ),
+            ("zoomed in", fitted.zoom(0.5), pane, false),
+            ("zoomed out", fitted.zoom(2.0), pane, true),
+            (
+                "moved half off to the right",
+                vb(500.0, -8.0, 1016.0, 416.0),
+                pane,
+                false,
+            ),
+            // A wide pane grows the view sideways: a view box narrower than the graph can
+            // still show all of it.
+            (
+                "a narrow box in a wide pane",
+                vb(0.0, -8.0, 900.0, 416.0),
+                (1600.0, 400.0),
+                true,
+            ),
+        ];
+        for (what, view_box, pane, want) in cases {
+            assert_eq!(view_box.shows_whole(width, height, pane), want, "{what}");
         }
     }
 
