@@ -6,7 +6,9 @@
 //! Where the canvas looks is kept outside yew's state: a pan or a zoom sets the SVG's
 //! `viewBox` directly, and the graph is drawn anew only when the view leaves what the last
 //! drawing holds (`view::graph::Cover`), so a pan over a large world moves an existing drawing
-//! instead of rendering thousands of elements every frame.
+//! instead of rendering thousands of elements every frame. While the whole graph is on screen a
+//! drag moves the drawn canvas itself (a CSS transform, composited without drawing anew) and
+//! sets the view box once, when the pointer lets go.
 
 use super::app::Dispatch;
 use super::icons;
