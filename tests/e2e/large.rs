@@ -133,6 +133,31 @@ async fn after_frames(client: &Client, script: &str) -> Value {
         .unwrap()
 }
 
+/// A mouse pressed on the canvas, `y` pixels below its middle, then moved by (`dx`, `dy`) over
+/// `ms` milliseconds, still pressed.
+fn press_and_move(
+    canvas: &fantoccini::elements::Element,
+    y: f64,
+    (dx, dy): (f64, f64),
+    ms: u64,
+) -> MouseActions {
+    MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: canvas.clone(),
+            duration: None,
+            x: 0.0,
+            y,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(std::time::Duration::from_millis(ms)),
+            x: dx,
+            y: dy,
+        })
+}
+
 fn names(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
@@ -197,24 +222,9 @@ async fn the_world_at_azure_limits_reopens_packed_and_a_pan_draws_what_comes_int
     // Three drags with the mouse, each pulling the graph 300 px down: the view moves up the
     // resource tree by more than a screen, and what comes into view is drawn.
     for _ in 0..3 {
-        let drag = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveToElement {
-                element: canvas.clone(),
-                duration: None,
-                x: 0.0,
-                y: -150.0,
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::MoveBy {
-                duration: Some(std::time::Duration::from_millis(300)),
-                x: 0.0,
-                y: 300.0,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
+        let drag = press_and_move(&canvas, -150.0, (0.0, 300.0), 300).then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
         client.perform_actions(drag).await.unwrap();
     }
     let dragged = after_frames(&client, DRAWN).await;
@@ -301,21 +311,7 @@ async fn a_drag_keeps_the_graph_under_the_pointer_whether_the_drawing_or_the_vie
             click(&client, "//button[@aria-label='Zoom in']").await;
         }
         let before = after_frames(&client, PLACE).await;
-        let down = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveToElement {
-                element: canvas.clone(),
-                duration: None,
-                x: 0.0,
-                y: 0.0,
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::MoveBy {
-                duration: Some(std::time::Duration::from_millis(200)),
-                x: 120.0,
-                y: 40.0,
-            });
+        let down = press_and_move(&canvas, 0.0, (120.0, 40.0), 200);
         client.perform_actions(down).await.unwrap();
         let during = after_frames(&client, PLACE).await;
         let up = MouseActions::new("mouse".into()).then(PointerAction::Up {
