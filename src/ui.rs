@@ -35,12 +35,13 @@ fn location() -> Option<web_sys::Location> {
 /// renders afresh. Either way the root is made usable in the app's first effect (`App`).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    let window = web_sys::window();
     // The moment the wasm starts running, for the page benchmark: first render minus this is
     // the app's own time, without download and compilation.
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+    if let Some(performance) = window.as_ref().and_then(|w| w.performance()) {
         let _ = performance.mark("mi-sim:start");
     }
-    let document = web_sys::window().and_then(|w| w.document());
+    let document = window.and_then(|w| w.document());
     let root = document.as_ref().and_then(|d| d.get_element_by_id("root"));
     let first_view_shown = document
         .and_then(|d| d.document_element())
@@ -52,6 +53,7 @@ pub fn start() {
         Some(root) => {
             yew::Renderer::<App>::with_root(root).render();
         }
+        // A page without the prerender hook's root (none is built that way).
         None => {
             yew::Renderer::<App>::new().render();
         }

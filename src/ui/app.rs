@@ -51,7 +51,9 @@ fn initial_session(launch: &Launch) -> Session {
     if let Some(id) = &launch.scenario {
         return Session::open_at(id, launch.flow, launch.step);
     }
-    let saved = (launch.mode.uses_autosave() && cfg!(target_arch = "wasm32"))
+    let saved = launch
+        .mode
+        .uses_autosave()
         .then(super::storage::load)
         .flatten();
     saved.unwrap_or_else(|| Session::open_at(DEFAULT_SCENARIO, launch.flow, launch.step))
@@ -138,7 +140,7 @@ pub fn app() -> Html {
         Callback::from(move |action| state.dispatch(action))
     };
     use_effect_with((), |_| {
-        replace_first_view();
+        open_root();
         mark_first_render();
     });
     {
@@ -286,11 +288,9 @@ fn mark(name: &str) {
     }
 }
 
-/// Marks the moment the first render reached the DOM (`mi-sim:first-render`) and, once the
-/// browser has drawn that frame, `mi-sim:first-frame`.
 /// Makes the root usable now that the app is on screen: the first view it took over is no
 /// longer inert, and the line saying the simulator is starting goes (scripts/prerender.py).
-fn replace_first_view() {
+fn open_root() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -305,6 +305,8 @@ fn replace_first_view() {
     }
 }
 
+/// Marks the moment the first render reached the DOM (`mi-sim:first-render`) and, once the
+/// browser has drawn that frame, `mi-sim:first-frame`.
 fn mark_first_render() {
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {

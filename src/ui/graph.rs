@@ -126,15 +126,16 @@ fn glide(svg_ref: &NodeRef, by: Option<(f64, f64)>) {
         return;
     };
     let style = svg.style();
-    let _ = match by {
-        Some((dx, dy)) => style
-            .set_property("will-change", "transform")
-            .and_then(|()| style.set_property("transform", &format!("translate({dx}px, {dy}px)"))),
-        None => style
-            .remove_property("transform")
-            .and_then(|_| style.remove_property("will-change"))
-            .map(|_| ()),
-    };
+    match by {
+        Some((dx, dy)) => {
+            let _ = style.set_property("will-change", "transform");
+            let _ = style.set_property("transform", &format!("translate({dx}px, {dy}px)"));
+        }
+        None => {
+            let _ = style.remove_property("transform");
+            let _ = style.remove_property("will-change");
+        }
+    }
 }
 
 /// The world graph with its controls.

@@ -11,8 +11,12 @@ use gloo::storage::{LocalStorage, Storage};
 /// The localStorage key.
 pub const KEY: &str = "mi-sim:autosave";
 
-/// The saved session, if there is a readable one.
+/// The saved session, if there is a readable one. Prerendering (natively) has none: it stands
+/// for a first visit.
 pub fn load() -> Option<Session> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     let text = LocalStorage::raw().get_item(KEY).ok()??;
     Session::restore_json(&autosave::unpack(&text)?)
 }
