@@ -25,8 +25,26 @@ impl Reducible for State {
 /// How long autosave waits after a change before writing.
 const AUTOSAVE_DELAY_MS: u32 = 250;
 
-/// What every component gets: the session and a way to act on it.
+/// A way to act on the session. The app makes it once, so it is the same in every render.
 pub type Dispatch = Callback<Action>;
+
+/// What the screen's parts get: the session and a way to act on it.
+#[derive(Properties)]
+pub struct Props {
+    /// The session.
+    pub session: Rc<Session>,
+    /// Acts on it.
+    pub dispatch: Dispatch,
+}
+
+/// Every action makes a new session, so two renders see the same session exactly when they
+/// hold the same one: comparing by identity tells a part whether anything changed without
+/// comparing two worlds field by field.
+impl PartialEq for Props {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session) && self.dispatch == other.dispatch
+    }
+}
 
 /// How the page was opened, read once from `location`.
 pub fn current_launch() -> Launch {
@@ -135,9 +153,14 @@ pub fn app() -> Html {
             }
         });
     }
+    // Made once: a callback that held this render's state would keep every old session
+    // alive until the last part let go of it, and would differ in every render.
     let dispatch: Dispatch = {
-        let state = state.clone();
-        Callback::from(move |action| state.dispatch(action))
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |action| dispatcher.dispatch(action))
+        }))
+        .clone()
     };
     use_effect_with((), |_| {
         open_root();

@@ -3,7 +3,8 @@
 //! that applies the suggestion as an undoable edit. The answer follows the world: after an
 //! edit the same question is asked again.
 
-use super::edit::{ToolProps, pick, select, text_input};
+use super::app::Props;
+use super::edit::{pick, select, text_input};
 use crate::model::flow::DecisionView;
 use crate::view::check::{self, CheckView};
 use crate::view::edit::{self, Choice, TASKS};
@@ -21,7 +22,7 @@ struct Question {
 
 /// The Check tab.
 #[function_component(CheckTool)]
-pub fn check_tool(props: &ToolProps) -> Html {
+pub fn check_tool(props: &Props) -> Html {
     let s = &props.session;
     let world = &s.sim.world;
     let (default_principal, default_scope, default_task) = {

@@ -4,21 +4,12 @@
 //! lists its names from the world (`view::edit`), dispatches `Action::Apply`, and shows a
 //! refused command's message beside its button.
 
-use super::app::Dispatch;
+use super::app::Props;
 use crate::model::world::{Command, ResourceKind};
 use crate::view::edit::{self, Choice, EditChoices, Fit, TASKS};
 use crate::view::session::{Action, Session};
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Properties of the edit and check tools.
-#[derive(Properties, PartialEq)]
-pub struct ToolProps {
-    /// The session.
-    pub session: Rc<Session>,
-    /// Acts on it.
-    pub dispatch: Dispatch,
-}
 
 /// The value a picker holds: what the person chose if it is still offered, else the first
 /// option (so a form always has a sensible default, also after an edit removes the choice).
@@ -96,7 +87,7 @@ struct Outcome {
 
 /// The Edit tab.
 #[function_component(EditTool)]
-pub fn edit_tool(props: &ToolProps) -> Html {
+pub fn edit_tool(props: &Props) -> Html {
     let s = &props.session;
     let c = {
         let session = s.clone();

@@ -2,11 +2,10 @@
 //! simulator) with its postMessage bridge to the host page, and the Copy embed code dialog.
 //! The HTML it offers and the messages it reads and writes come from `view::embed`.
 
-use super::app::Dispatch;
+use super::app::{Dispatch, Props};
 use super::clipboard::CopyButton;
 use super::graph::WorldGraph;
 use super::panel::step_tab;
-use super::topbar::Props;
 use crate::view::embed::{self, EmbedTarget, HostCommand, SIZES, StepReport, decode_host_message};
 use crate::view::launch::Launch;
 use crate::view::session::{Action, Session};
@@ -232,13 +231,20 @@ pub fn embed_view(props: &Props) -> Html {
 }
 
 /// Properties of [`EmbedCodeButton`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct EmbedCodeProps {
     /// The session: the code embeds its scenario, flow and step.
     pub session: Rc<Session>,
     /// Drawn as an entry of the Share menu ("Copy embed code…") rather than a button.
     #[prop_or_default]
     pub menu: bool,
+}
+
+/// The session by identity, as [`Props`](super::app::Props).
+impl PartialEq for EmbedCodeProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session) && self.menu == other.menu
+    }
 }
 
 /// The elements Tab can reach inside `root`, in order.

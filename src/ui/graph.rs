@@ -10,7 +10,7 @@
 //! drag moves the drawn canvas itself (a CSS transform, composited without drawing anew) and
 //! sets the view box once, when the pointer lets go.
 
-use super::app::Dispatch;
+use super::app::{Dispatch, Props};
 use super::icons;
 use crate::view::graph::{
     self, Cover, Detail, Direction, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine,
@@ -22,15 +22,6 @@ use std::collections::HashSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Properties of [`WorldGraph`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The session.
-    pub session: Rc<Session>,
-    /// Acts on it.
-    pub dispatch: Dispatch,
-}
 
 fn text(line: &TextLine, class: &'static str) -> Html {
     let size = match line.size {
@@ -135,6 +126,146 @@ fn glide(svg_ref: &NodeRef, by: Option<(f64, f64)>) {
             let _ = style.remove_property("transform");
             let _ = style.remove_property("will-change");
         }
+    }
+}
+
+/// Selects `id` on a click.
+fn select(dispatch: &Dispatch, id: &str) -> Callback<MouseEvent> {
+    let (d, id) = (dispatch.clone(), id.to_string());
+    Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        d.emit(Action::Select(Some(id.clone())));
+    })
+}
+
+/// Selects `id` on Enter or Space.
+fn select_key(dispatch: &Dispatch, id: &str) -> Callback<KeyboardEvent> {
+    let (d, id) = (dispatch.clone(), id.to_string());
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            d.emit(Action::Select(Some(id.clone())));
+        }
+    })
+}
+
+/// Which element of the laid-out graph a [`GraphPart`] draws.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// `GraphView::nodes[i]`.
+    Node(usize),
+    /// `GraphView::edges[i]`.
+    Edge(usize),
+}
+
+/// Properties of [`GraphPart`].
+#[derive(Properties)]
+struct PartProps {
+    /// The laid-out graph.
+    view: Rc<GraphView>,
+    /// The element of it to draw.
+    part: Part,
+    /// Whether the current step involves it.
+    lit: bool,
+    /// Whether the current step involves a node's system-assigned identity.
+    lit_badge: bool,
+    /// Whether it is selected.
+    selected: bool,
+    /// Acts on the session.
+    dispatch: Dispatch,
+}
+
+impl PartProps {
+    /// What is drawn, to compare by value when the graph was laid out again.
+    fn drawn(&self) -> (Option<&Node>, Option<&Edge>) {
+        match self.part {
+            Part::Node(i) => (self.view.nodes.get(i), None),
+            Part::Edge(i) => (None, self.view.edges.get(i)),
+        }
+    }
+}
+
+/// Drawn again only when something it shows changed: on a step, only what the step lights or
+/// stops lighting; after an edit, only what the new layout moved or changed.
+impl PartialEq for PartProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lit == other.lit
+            && self.lit_badge == other.lit_badge
+            && self.selected == other.selected
+            && self.dispatch == other.dispatch
+            && ((Rc::ptr_eq(&self.view, &other.view) && self.part == other.part)
+                || self.drawn() == other.drawn())
+    }
+}
+
+/// A node or an edge drawn in full, selectable by click or by Enter.
+#[function_component(GraphPart)]
+fn graph_part(props: &PartProps) -> Html {
+    let d = &props.dispatch;
+    let selected = props.selected;
+    match props.drawn() {
+        (Some(n), _) => {
+            let class = classes!(
+                "node",
+                n.kind.css_class(),
+                props.lit.then_some("lit"),
+                selected.then_some("selected"),
+                props.lit_badge.then_some("lit-badge"),
+            );
+            let r = &n.rect;
+            html! {
+                <g {class} tabindex="0" role="button" aria-label={n.accessible_name.clone()}
+                   aria-pressed={selected.to_string()}
+                   onclick={select(d, &n.id)} onkeydown={select_key(d, &n.id)}>
+                    <rect class="node-box" x={r.x.to_string()} y={r.y.to_string()}
+                          width={r.width.to_string()} height={r.height.to_string()} rx="8" />
+                    <svg x={n.icon.x.to_string()} y={n.icon.y.to_string()} width={n.icon.width.to_string()}
+                         height={n.icon.height.to_string()} viewBox="0 0 32 32" class="node-icon">
+                        { icons::for_kind(actor_kind(n.kind)) }
+                    </svg>
+                    { text(&n.label, "node-label") }
+                    { text(&n.sub_label, "node-sub") }
+                    if let Some(b) = &n.badge {
+                        <g class="badge-sa">
+                            <circle cx={b.cx.to_string()} cy={b.cy.to_string()} r={b.r.to_string()} />
+                            <text x={b.cx.to_string()} y={(b.cy + 4).to_string()} text-anchor="middle">{ b.text }</text>
+                        </g>
+                    }
+                </g>
+            }
+        }
+        (_, Some(e)) => {
+            let d_attr = e
+                .points
+                .iter()
+                .enumerate()
+                .map(|(i, (x, y))| format!("{}{x},{y}", if i == 0 { "M" } else { " L" }))
+                .collect::<String>();
+            let class = classes!(
+                "edge",
+                e.kind.css_class(),
+                e.kind.dashed().then_some("dashed"),
+                (!e.effective).then_some("pending"),
+                props.lit.then_some("lit"),
+                selected.then_some("selected"),
+            );
+            html! {
+                <g {class} tabindex={e.chip.as_ref().map(|_| "0")} role={e.chip.as_ref().map(|_| "button")}
+                   aria-label={e.accessible_name.clone()}
+                   onclick={select(d, &e.id)} onkeydown={select_key(d, &e.id)}>
+                    <path d={d_attr} fill="none" />
+                    if let Some(chip) = &e.chip {
+                        <g class="chip">
+                            <rect x={chip.rect.x.to_string()} y={chip.rect.y.to_string()}
+                                  width={chip.rect.width.to_string()} height={chip.rect.height.to_string()} rx="10" />
+                            { for chip.lines.iter().map(|l| text(l, "chip-text")) }
+                        </g>
+                    }
+                </g>
+            }
+        }
+        (None, None) => html! {},
     }
 }
 
@@ -362,59 +493,22 @@ pub fn world_graph(props: &Props) -> Html {
             look(next);
         })
     };
-    let select = |id: String| {
-        let d = d.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            d.emit(Action::Select(Some(id.clone())));
-        })
-    };
-    let select_key = |id: String| {
-        let d = d.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                d.emit(Action::Select(Some(id.clone())));
-            }
-        })
-    };
+    let select = |id: &str| select(d, id);
+    let select_key = |id: &str| select_key(d, id);
     let toggle_list = {
         let list = list.clone();
         Callback::from(move |_: MouseEvent| list.set(!*list))
     };
 
-    let node = |n: &Node| {
-        let class = classes!(
-            "node",
-            n.kind.css_class(),
-            lit.contains(&n.id).then_some("lit"),
-            (selected.as_deref() == Some(n.id.as_str())).then_some("selected"),
-            n.badge
-                .as_ref()
-                .filter(|b| lit.contains(&b.principal_id))
-                .map(|_| "lit-badge"),
-        );
-        let r = &n.rect;
+    // A node or an edge drawn in full: a part of its own, drawn again only when it, its being
+    // lit or its being selected changes, so a step redraws the few parts it lights.
+    let node = |i: usize| {
+        let n = &view.nodes[i];
         html! {
-            <g key={n.id.clone()} {class} tabindex="0" role="button" aria-label={n.accessible_name.clone()}
-               aria-pressed={(selected.as_deref() == Some(n.id.as_str())).to_string()}
-               onclick={select(n.id.clone())} onkeydown={select_key(n.id.clone())}>
-                <rect class="node-box" x={r.x.to_string()} y={r.y.to_string()}
-                      width={r.width.to_string()} height={r.height.to_string()} rx="8" />
-                <svg x={n.icon.x.to_string()} y={n.icon.y.to_string()} width={n.icon.width.to_string()}
-                     height={n.icon.height.to_string()} viewBox="0 0 32 32" class="node-icon">
-                    { icons::for_kind(actor_kind(n.kind)) }
-                </svg>
-                { text(&n.label, "node-label") }
-                { text(&n.sub_label, "node-sub") }
-                if let Some(b) = &n.badge {
-                    <g class="badge-sa">
-                        <circle cx={b.cx.to_string()} cy={b.cy.to_string()} r={b.r.to_string()} />
-                        <text x={b.cx.to_string()} y={(b.cy + 4).to_string()} text-anchor="middle">{ b.text }</text>
-                    </g>
-                }
-            </g>
+            <GraphPart key={n.id.clone()} view={view.clone()} part={Part::Node(i)} dispatch={d.clone()}
+                       lit={lit.contains(&n.id)}
+                       lit_badge={n.badge.as_ref().is_some_and(|b| lit.contains(&b.principal_id))}
+                       selected={selected.as_deref() == Some(n.id.as_str())} />
         }
     };
     // A node as one box, for a zoomed-out large world: still focusable and selectable.
@@ -432,37 +526,15 @@ pub fn world_graph(props: &Props) -> Html {
                   width={r.width.to_string()} height={r.height.to_string()} rx="8"
                   tabindex="0" role="button" aria-label={n.accessible_name.clone()}
                   aria-pressed={is_selected.to_string()}
-                  onclick={select(n.id.clone())} onkeydown={select_key(n.id.clone())} />
+                  onclick={select(&n.id)} onkeydown={select_key(&n.id)} />
         }
     };
-    let edge = |e: &Edge| {
-        let d_attr = e
-            .points
-            .iter()
-            .enumerate()
-            .map(|(i, (x, y))| format!("{}{x},{y}", if i == 0 { "M" } else { " L" }))
-            .collect::<String>();
-        let class = classes!(
-            "edge",
-            e.kind.css_class(),
-            e.kind.dashed().then_some("dashed"),
-            (!e.effective).then_some("pending"),
-            lit.contains(&e.id).then_some("lit"),
-            (selected.as_deref() == Some(e.id.as_str())).then_some("selected"),
-        );
+    let edge = |i: usize| {
+        let e = &view.edges[i];
         html! {
-            <g key={e.id.clone()} {class} tabindex={e.chip.as_ref().map(|_| "0")} role={e.chip.as_ref().map(|_| "button")}
-               aria-label={e.accessible_name.clone()}
-               onclick={select(e.id.clone())} onkeydown={select_key(e.id.clone())}>
-                <path d={d_attr} fill="none" />
-                if let Some(chip) = &e.chip {
-                    <g class="chip">
-                        <rect x={chip.rect.x.to_string()} y={chip.rect.y.to_string()}
-                              width={chip.rect.width.to_string()} height={chip.rect.height.to_string()} rx="10" />
-                        { for chip.lines.iter().map(|l| text(l, "chip-text")) }
-                    </g>
-                }
-            </g>
+            <GraphPart key={e.id.clone()} view={view.clone()} part={Part::Edge(i)} dispatch={d.clone()}
+                       lit={lit.contains(&e.id)} lit_badge=false
+                       selected={selected.as_deref() == Some(e.id.as_str())} />
         }
     };
 
@@ -487,7 +559,7 @@ pub fn world_graph(props: &Props) -> Html {
                             <ul>
                                 { for section.items.iter().map(|item| html! {
                                     <li class={format!("level-{}", item.level)}>
-                                        <button type="button" class="link" onclick={select(item.id.clone())}>{ item.text.clone() }</button>
+                                        <button type="button" class="link" onclick={select(&item.id)}>{ item.text.clone() }</button>
                                     </li>
                                 }) }
                             </ul>
@@ -519,9 +591,9 @@ pub fn world_graph(props: &Props) -> Html {
                                     }) }
                                 </g>
                             }
-                            { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_none()).map(edge) }
-                            { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(node) }
-                            { for shown.edges.iter().map(|&i| &view.edges[i]).filter(|e| e.chip.is_some()).map(edge) }
+                            { for shown.edges.iter().copied().filter(|&i| view.edges[i].chip.is_none()).map(edge) }
+                            { for shown.nodes.iter().copied().map(node) }
+                            { for shown.edges.iter().copied().filter(|&i| view.edges[i].chip.is_some()).map(edge) }
                         } else {
                             <g class="outlines" aria-hidden="true">
                                 { for merged.iter().map(|(kind, effective, d)| html! {
@@ -530,24 +602,32 @@ pub fn world_graph(props: &Props) -> Html {
                                 }) }
                             </g>
                             { for shown.nodes.iter().map(|&i| &view.nodes[i]).map(outline_node) }
-                            { for shown.full_edges.iter().map(|&i| &view.edges[i]).map(edge) }
-                            { for shown.full_nodes.iter().map(|&i| &view.nodes[i]).map(node) }
+                            { for shown.full_edges.iter().copied().map(edge) }
+                            { for shown.full_nodes.iter().copied().map(node) }
                         }
                         { token_hop(s, &view) }
                     </svg>
                 </div>
             }
-            <ul class="legend" aria-label="Legend">
-                { for graph::legend().iter().map(|entry| {
-                    let swatch = match entry.symbol {
-                        LegendSymbol::Node(k) => format!("swatch {}", k.css_class()),
-                        LegendSymbol::Edge(k) => format!("swatch line {}", k.css_class()),
-                        LegendSymbol::RoleChip => "swatch chip".to_string(),
-                        LegendSymbol::SystemAssignedBadge => "swatch badge-dot".to_string(),
-                    };
-                    html! { <li title={entry.meaning}><span class={swatch} aria-hidden="true"></span>{ entry.label }</li> }
-                }) }
-            </ul>
+            <Legend />
         </div>
+    }
+}
+
+/// What the graph's shapes and lines mean: the same in every render, so drawn once.
+#[function_component(Legend)]
+fn legend() -> Html {
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for graph::legend().iter().map(|entry| {
+                let swatch = match entry.symbol {
+                    LegendSymbol::Node(k) => format!("swatch {}", k.css_class()),
+                    LegendSymbol::Edge(k) => format!("swatch line {}", k.css_class()),
+                    LegendSymbol::RoleChip => "swatch chip".to_string(),
+                    LegendSymbol::SystemAssignedBadge => "swatch badge-dot".to_string(),
+                };
+                html! { <li title={entry.meaning}><span class={swatch} aria-hidden="true"></span>{ entry.label }</li> }
+            }) }
+        </ul>
     }
 }

@@ -3,7 +3,7 @@
 //! its overlay, and the messages saying what a download left out or why a file did not open.
 //! What goes in the file and whether a file opens is decided in `view::import` and the session.
 
-use super::app::Dispatch;
+use super::app::{Dispatch, Props};
 use super::icons;
 use crate::view::import::MAX_FILE_BYTES;
 use crate::view::launch::{Launch, Mode};
@@ -60,21 +60,12 @@ fn save_file(file_name: &str, text: &str) -> Option<()> {
     Some(())
 }
 
-/// Properties of the file controls and the drop target.
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The session.
-    pub session: Rc<Session>,
-    /// Acts on it.
-    pub dispatch: Dispatch,
-}
-
 /// The file name and left-out list of the last download, with the session key it was taken
 /// at: shared by the Share menu's buttons and the note under the top bar.
 pub type DownloadNote = UseStateHandle<Option<(String, Vec<String>, String)>>;
 
 /// Properties of [`FileControls`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct FileProps {
     /// The session.
     pub session: Rc<Session>,
@@ -84,6 +75,16 @@ pub struct FileProps {
     pub note: DownloadNote,
     /// The buttons (in the Share menu) or the messages (under the top bar's row).
     pub messages: bool,
+}
+
+/// The session by identity, as [`Props`](super::app::Props).
+impl PartialEq for FileProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session)
+            && self.dispatch == other.dispatch
+            && self.note == other.note
+            && self.messages == other.messages
+    }
 }
 
 /// Whether this page may open files: the full simulator, not read-only.

@@ -1,8 +1,8 @@
 //! The side panel: tabs for the step (narration, what-ifs, Fix it), the HTTP exchange (with a
 //! raw request editor), the decoded token, the access check, and the scenario's exercises.
 
+use super::app::Props;
 use super::clipboard::CopyButton;
-use super::topbar::Props;
 use crate::model::flow::WhatIf;
 use crate::model::flow::whatif::affects;
 use crate::model::flow::{DecisionView, HttpText, SignatureStatus, Step, StepStatus, TokenView};

@@ -3,7 +3,7 @@
 //! window (speaker notes, next step, elapsed time), and the BroadcastChannel that keeps the two
 //! in step. Every rule (keys, messages, what the presenter sees) is in `view::present`.
 
-use super::app::Dispatch;
+use super::app::{Dispatch, Props};
 use crate::view::launch::{Launch, Mode};
 use crate::view::present::{
     self, CHANNEL, Command, Focus, HELP_LINE, Incoming, KEYS, Link, Press, Shared, Window,
@@ -16,20 +16,18 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// Properties of the presentation's parts.
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The session.
-    pub session: Rc<Session>,
-    /// Acts on it.
-    pub dispatch: Dispatch,
-}
-
 /// Properties of [`PresentButton`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ButtonProps {
     /// The session whose scenario, flow and step are presented.
     pub session: Rc<Session>,
+}
+
+/// By identity, as [`Props`](super::app::Props).
+impl PartialEq for ButtonProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session)
+    }
 }
 
 /// The full simulator's Present button: opens the audience view of the current scenario, flow

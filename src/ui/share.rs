@@ -3,24 +3,14 @@
 //! the top bar's row, the messages these leave (a link or a file that did not open, what a
 //! download or a link leaves out).
 
-use super::app::Dispatch;
+use super::app::Props;
 use super::embed::EmbedCodeButton;
 use super::icons;
 use super::import::FileControls;
-use crate::view::session::{Action, Session};
+use crate::view::session::Action;
 use crate::view::share;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Properties of [`ShareMenu`].
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The session.
-    pub session: Rc<Session>,
-    /// Acts on it.
-    pub dispatch: Dispatch,
-}
 
 /// The page's address without its query and fragment.
 fn page_address() -> String {

@@ -1,9 +1,9 @@
 //! The centre of the screen: the flow's actors with the current hop (the token travels along
 //! it), and the stepper.
 
+use super::app::Props;
 use super::graph::WorldGraph;
 use super::icons;
-use super::topbar::Props;
 use crate::view::lane::{LaneView, lane};
 use crate::view::overview::{Actor, Orientation};
 use crate::view::session::Action;

@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn a_scenario_without_exercises_has_no_tab() {
         let mut s = Session::open("least-privilege");
-        s.scenario.exercises.clear();
+        std::rc::Rc::make_mut(&mut s.scenario).exercises.clear();
         assert_eq!(exercises(&s), None);
     }
 

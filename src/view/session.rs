@@ -156,8 +156,8 @@ pub struct RawResult {
 pub struct Session {
     /// The open scenario's id.
     pub scenario_id: String,
-    /// The open scenario.
-    pub scenario: Scenario,
+    /// The open scenario (shared: a step or a selection copies no scenario).
+    pub scenario: Rc<Scenario>,
     /// The simulation as the person has changed it.
     pub sim: Rc<Simulation>,
     /// The simulation as shipped, for Reset.
@@ -170,8 +170,8 @@ pub struct Session {
     pub extra_what_ifs: Vec<WhatIf>,
     /// The current step (0-based).
     pub step: usize,
-    /// The walkthrough for the current state.
-    pub walkthrough: Option<Walkthrough>,
+    /// The walkthrough for the current state (shared, like the scenario).
+    pub walkthrough: Option<Rc<Walkthrough>>,
     /// Why there is no walkthrough, if there is none.
     pub error: Option<String>,
     /// The raw editor's last result.
@@ -242,7 +242,7 @@ impl Session {
         let sim = Rc::new(sim);
         Session {
             scenario_id,
-            scenario,
+            scenario: Rc::new(scenario),
             shipped: sim.clone(),
             sim,
             flow: 0,
@@ -400,7 +400,7 @@ impl Session {
             }
             Some(flow) => match flow::walk(&self.sim, flow, &what_ifs) {
                 Ok(w) => {
-                    self.walkthrough = Some(w);
+                    self.walkthrough = Some(Rc::new(w));
                     self.error = None;
                 }
                 Err(e) => {
@@ -658,7 +658,7 @@ impl Session {
                 .as_ref()
                 .map(|file_name| ImportedScenario {
                     file_name: file_name.clone(),
-                    scenario: self.scenario.clone(),
+                    scenario: Scenario::clone(&self.scenario),
                 }),
         }
     }

@@ -73,7 +73,7 @@ pub fn encode(session: &Session) -> Link {
         .map(<[Command]>::to_vec);
     let imported = session.imported_from.is_some();
     let (file, left_out) = if edits.is_some() || !session.is_edited() {
-        let file = imported.then(|| crate::model::json::to_value(&session.scenario));
+        let file = imported.then(|| crate::model::json::to_value(&*session.scenario));
         (file, Vec::new())
     } else {
         let (file, left_out) =

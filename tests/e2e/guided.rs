@@ -3,7 +3,7 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{click, save_screenshot, text_of};
+use crate::page::{click, node, run, save_screenshot, text_of, wait_for};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -436,6 +436,129 @@ async fn the_token_travels_on_the_graph_when_it_is_issued_and_sent() {
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names[0].starts_with("Key vault kv-prod"), "{names:?}");
     assert!(names[1].starts_with("Virtual machine vm-web"), "{names:?}");
+    client.close().await.unwrap();
+}
+
+/// What the world graph marks, by accessible name: the lit elements, the nodes whose
+/// system-assigned badge is lit, and the selected element.
+async fn graph_marks(client: &Client) -> Value {
+    run(
+        client,
+        "const names = css => [...document.querySelectorAll(css)]
+           .map(e => e.getAttribute('aria-label')).sort();
+         return [names('.world-graph .lit'), names('.world-graph .lit-badge'),
+                 names('.world-graph .selected')];",
+    )
+    .await
+}
+
+/// Waits for the stepper to show step `k` of `of`.
+async fn at_step(client: &Client, k: usize, of: usize) {
+    wait_for(
+        client,
+        &format!("//span[@class='step-count' and .='Step {k} of {of}']"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn each_step_marks_the_same_graph_elements_however_it_is_reached() {
+    const STEPS: usize = 9;
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    let mut forward = vec![graph_marks(&client).await];
+    for k in 2..=STEPS {
+        click(&client, NEXT).await;
+        at_step(&client, k, STEPS).await;
+        forward.push(graph_marks(&client).await);
+    }
+    // The walk lights something, and not the same things at every step.
+    let lit: Vec<&Value> = forward.iter().map(|m| &m[0]).collect();
+    assert!(
+        lit.iter()
+            .all(|l| l.as_array().is_some_and(|a| !a.is_empty())),
+        "{lit:?}"
+    );
+    let mut distinct = lit.clone();
+    distinct.sort_by_key(|l| l.to_string());
+    distinct.dedup();
+    assert!(distinct.len() >= 4, "{distinct:?}");
+    for k in (1..STEPS).rev() {
+        click(&client, "//button[@aria-label='Previous step']").await;
+        at_step(&client, k, STEPS).await;
+        assert_eq!(
+            graph_marks(&client).await,
+            forward[k - 1],
+            "step {k}, stepping back"
+        );
+    }
+    // Each step opened from a link is drawn from nothing: the same marks.
+    for (k, marks) in forward.iter().enumerate().map(|(i, m)| (i + 1, m)) {
+        open(
+            &client,
+            &format!(
+                "{}?scenario=vm-keyvault-system-assigned&step={k}",
+                site.url()
+            ),
+        )
+        .await;
+        at_step(&client, k, STEPS).await;
+        assert_eq!(
+            &graph_marks(&client).await,
+            marks,
+            "step {k}, opened from a link"
+        );
+    }
+    client.close().await.unwrap();
+}
+
+/// The accessible names of the graph's selected elements (pressed and marked selected).
+async fn selected_names(client: &Client) -> Vec<String> {
+    let names = run(
+        client,
+        "return [...document.querySelectorAll('.world-graph .selected[aria-pressed=\"true\"]')]
+           .map(e => e.getAttribute('aria-label'));",
+    )
+    .await;
+    serde_json::from_value(names).unwrap()
+}
+
+#[tokio::test]
+async fn a_selection_stays_through_steps_and_moves_with_the_next_click() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &site.url()).await;
+    assert_eq!(selected_names(&client).await, Vec::<String>::new());
+    click(&client, &node("Virtual machine vm-web")).await;
+    wait_for(
+        &client,
+        "//*[contains(@class,'selected') and @aria-pressed='true']",
+    )
+    .await;
+    let vm = selected_names(&client).await;
+    assert!(
+        matches!(vm.as_slice(), [one] if one.starts_with("Virtual machine vm-web")),
+        "{vm:?}"
+    );
+    for k in 2..=4 {
+        click(&client, NEXT).await;
+        at_step(&client, k, 9).await;
+        assert_eq!(selected_names(&client).await, vm, "step {k}");
+    }
+    click(&client, &node("Key vault kv-prod")).await;
+    wait_for(
+        &client,
+        "//*[@aria-pressed='true' and starts-with(@aria-label, 'Key vault kv-prod')]",
+    )
+    .await;
+    let vault = selected_names(&client).await;
+    assert!(
+        matches!(vault.as_slice(), [one] if one.starts_with("Key vault kv-prod")),
+        "{vault:?}"
+    );
     client.close().await.unwrap();
 }
 
