@@ -6,7 +6,8 @@ use super::graph::WorldGraph;
 use super::icons;
 use crate::view::lane::{LaneView, lane};
 use crate::view::overview::{Actor, Orientation};
-use crate::view::session::Action;
+use crate::view::session::{Action, Session};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The flow picture and the stepper.
@@ -19,6 +20,7 @@ pub fn stage(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| d.emit(a.clone()))
     };
     let count = s.step_count();
+    let narrow = use_narrow();
     let on_flow = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -55,8 +57,10 @@ pub fn stage(props: &Props) -> Html {
                 <WorldGraph session={s.clone()} dispatch={d.clone()} />
             </div>
             <div class="lane-pane" aria-label="Sequence lane">
-                { picture(&lane(s, Orientation::Row), "lane lane-row", s.step) }
-                { picture(&lane(s, Orientation::Column), "lane lane-column", s.step) }
+                <Lane session={s.clone()} orientation={Orientation::Row}
+                      live={narrow != Some(true)} />
+                <Lane session={s.clone()} orientation={Orientation::Column}
+                      live={narrow != Some(false)} />
             </div>
             <nav class="stepper" aria-label="Steps">
                 <button type="button" class="button" onclick={act(Action::PreviousStep)}
@@ -91,7 +95,62 @@ pub fn stage(props: &Props) -> Html {
     }
 }
 
-/// One orientation of the picture; CSS shows the one that suits the screen.
+/// The style sheet's phone layout, where the lane is drawn as a column (`static/style.css`).
+const NARROW: &str = "(max-width: 640px)";
+
+/// Whether the page is in the phone layout: `None` until the browser has said (the first render,
+/// which must match the prerendered page, draws both lanes), then as the window changes.
+#[hook]
+fn use_narrow() -> Option<bool> {
+    let narrow = use_state_eq(|| None::<bool>);
+    {
+        let narrow = narrow.clone();
+        use_effect_with((), move |_| {
+            let query = web_sys::window().and_then(|w| w.match_media(NARROW).ok().flatten());
+            let listener = query.map(|query| {
+                narrow.set(Some(query.matches()));
+                let watched = query.clone();
+                gloo::events::EventListener::new(&query, "change", move |_| {
+                    narrow.set(Some(watched.matches()));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    *narrow
+}
+
+/// Properties of [`Lane`].
+#[derive(Properties)]
+struct LaneProps {
+    session: Rc<Session>,
+    orientation: Orientation,
+    /// Whether the style sheet shows this orientation now (or may: not yet known).
+    live: bool,
+}
+
+/// A lane the style sheet hides is left as it is: it is drawn again, with the session of the
+/// moment, when it is shown.
+impl PartialEq for LaneProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.orientation == other.orientation
+            && self.live == other.live
+            && (!self.live || Rc::ptr_eq(&self.session, &other.session))
+    }
+}
+
+/// One orientation of the lane; CSS shows the one that suits the screen.
+#[function_component(Lane)]
+fn lane_picture(props: &LaneProps) -> Html {
+    let s = &props.session;
+    let class = match props.orientation {
+        Orientation::Row => "lane lane-row",
+        Orientation::Column => "lane lane-column",
+    };
+    picture(&lane(s, props.orientation), class, s.step)
+}
+
+/// One orientation of the picture.
 fn picture(view: &LaneView, class: &'static str, step: usize) -> Html {
     let id = class.replace(' ', "-");
     html! {

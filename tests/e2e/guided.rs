@@ -562,6 +562,54 @@ async fn a_selection_stays_through_steps_and_moves_with_the_next_click() {
     client.close().await.unwrap();
 }
 
+/// What the shown lane draws once the page has drawn a frame (a width change reaches the page's
+/// media queries in the next frame): its orientation, its active actors and the label of the hop
+/// the token takes.
+async fn lane_shown(client: &Client) -> Value {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => {
+               const lane = [...document.querySelectorAll('svg.lane')]
+                 .find(l => getComputedStyle(l).display !== 'none');
+               done([lane.classList.contains('lane-row') ? 'row' : 'column',
+                     [...lane.querySelectorAll('.actor.active .actor-name')].map(t => t.textContent),
+                     lane.querySelector('.hop text')?.textContent ?? null]);
+             }));",
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_lane_shown_after_the_window_changes_width_draws_the_current_step() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(390, 844).await;
+    open(&client, &site.url()).await;
+    let mut seen = Vec::new();
+    for (k, width, height) in [(3, 1280, 800), (6, 390, 844), (8, 1280, 800)] {
+        while step_label(&client).await != format!("Step {k} of 9") {
+            click(&client, NEXT).await;
+        }
+        let before = lane_shown(&client).await;
+        client.set_window_size(width, height).await.unwrap();
+        let after = lane_shown(&client).await;
+        let orientation = if width > 640 { "row" } else { "column" };
+        assert_eq!(after[0], orientation, "step {k}");
+        assert_ne!(before[0], after[0], "step {k}");
+        // The other orientation, drawn anew, shows the same step.
+        assert_eq!(after[1], before[1], "step {k}: active actors");
+        assert_eq!(after[2], before[2], "step {k}: the hop");
+        seen.push(after);
+    }
+    // The three steps look different in the lane.
+    seen.dedup_by(|a, b| a[1] == b[1] && a[2] == b[2]);
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    client.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_scenario_with_several_flows_switches_between_them() {
     let site = SiteServer::start(dist_dir(), "/");
