@@ -1,8 +1,8 @@
 //! Page benchmark in headless Chromium: the gzipped size of the files the first view needs (the
 //! page with its prerendered view, and what blocks its rendering) and of the app's own files,
 //! the time to the first view on screen, to the app's first render and to the first scenario
-//! ready to step (medians of 10 fresh loads); tokens, a step, the large world; the world at
-//! Azure's limits loaded and panned.
+//! ready to step and the first step taken (medians of 10 fresh loads); tokens, later steps, a
+//! probe of the machine's speed, the large world; the world at Azure's limits loaded and panned.
 //! Run after a release build: `trunk build --release --offline && cargo bench --bench page`
 //! (`cargo bench --bench page -- limits` runs only the world at Azure's limits).
 
@@ -24,6 +24,20 @@ async fn hook(client: &fantoccini::Client, call: &str) -> serde_json::Value {
     serde_json::from_str(text.as_str().unwrap_or_default())
         .unwrap_or_else(|e| panic!("{call} answers JSON: {e}"))
 }
+
+/// Waits half a second, presses Next at the start of a frame and answers the milliseconds until
+/// the stepper shows the next step (polled after that frame).
+#[cfg(not(target_arch = "wasm32"))]
+const STEP_ONCE: &str = "const done = arguments[arguments.length - 1];
+    const label = () => document.querySelector('.step-count').textContent;
+    const next = document.querySelector(\"button[aria-label='Next step']\");
+    setTimeout(() => requestAnimationFrame(() => {
+      const before = label();
+      const t0 = performance.now();
+      next.click();
+      const poll = () => label() !== before ? done(performance.now() - t0) : setTimeout(poll, 0);
+      poll();
+    }), 500);";
 
 /// Opens the page at `url` and waits for the app's first render (its graph on screen, the
 /// prerendered first view taken over).
@@ -55,6 +69,7 @@ async fn main() {
         return;
     }
     let (mut shown, mut times, mut ready) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first_steps = Vec::new();
     let mut first_view_files = Vec::new();
     for _ in 0..LOADS {
         // A fresh session each time: nothing cached, a cold start like a first visit.
@@ -91,6 +106,14 @@ async fn main() {
         shown.push(ms(0));
         times.push(ms(1));
         ready.push(ms(2));
+        // The first step a visitor takes, on code that has not run yet: Next pressed half a
+        // second after the page is ready (a person reading it), timed to the stepper showing
+        // the new step after the frame that draws it.
+        let first_step = client
+            .execute_async(STEP_ONCE, vec![])
+            .await
+            .expect("time the first step");
+        first_steps.push(first_step.as_f64().expect("a number of milliseconds"));
         first_view_files = marks[3]
             .as_array()
             .expect("a list of paths")
@@ -193,8 +216,26 @@ async fn main() {
         .await
         .expect("run WebCrypto signing");
     let matrix = hook(&client, "benchAccessMatrix(10)").await;
-    // A step applied: from a click on Next (or Previous) to the stepper showing the new step,
-    // through all nine steps of the default scenario and back.
+    // How fast this machine is right now, so runs on a busy and a quiet machine can be told
+    // apart: a fixed arithmetic loop (the processor) and a walk over 64 MB in a scattered order
+    // (memory and caches, which other work on a shared machine slows first). Medians of 5.
+    let probe = client
+        .execute(
+            "const median = f => { const runs = [];
+               for (let r = 0; r < 5; r++) { const t0 = performance.now(); f(); runs.push(performance.now() - t0); }
+               return runs.sort((a, b) => a - b)[2]; };
+             let x = 0;
+             const loop = median(() => { for (let i = 0; i < 2e7; i++) { x = (x + i * 7) % 1000003; } });
+             const cells = new Int32Array(1 << 24);
+             const walk = median(() => { let j = 0;
+               for (let i = 0; i < 1 << 22; i++) { j = (j + 40503 * 16 + 1) & ((1 << 24) - 1); x += cells[j]++; } });
+             return [loop, walk, x];",
+            vec![],
+        )
+        .await
+        .expect("run the machine probe");
+    // Steps on code that has run: from a click on Next (or Previous) to the stepper showing the
+    // new step, through all nine steps of the default scenario and back.
     let steps = client
         .execute_async(
             "const done = arguments[arguments.length - 1];
@@ -213,7 +254,7 @@ async fn main() {
                };
                poll();
              };
-             round();",
+             requestAnimationFrame(round);",
             vec![],
         )
         .await
@@ -343,6 +384,12 @@ async fn main() {
         (issue + verify) / (wc_sign + wc_verify)
     );
     println!(
+        "\nMachine probe, medians of 5: a JavaScript loop of 2×10⁷ steps {:.1} ms; \
+         4×2²⁰ scattered reads and writes over 64 MB {:.1} ms",
+        probe[0].as_f64().unwrap_or(f64::NAN),
+        probe[1].as_f64().unwrap_or(f64::NAN)
+    );
+    println!(
         "\nAccess matrix at Azure's limits in Chromium ({} cells, blob read): \
          world built in {:.1} ms; matrix mean of 10: {:.2} ms",
         matrix["cells"],
@@ -354,8 +401,12 @@ async fn main() {
         .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
         .unwrap_or_default();
     step_ms.sort_by(f64::total_cmp);
+    let (first_median, first_min, first_max) = median(&mut first_steps);
     println!(
-        "\nA step applied (click to the stepper showing it), 16 steps: median {:.1} ms, max {:.1} ms",
+        "\nA step applied (click to the stepper showing it after its frame):\n\
+         - the first step after a cold load, {LOADS} loads: median {first_median:.1} ms \
+         (min {first_min:.1}, max {first_max:.1})\n\
+         - then 16 steps in one page: median {:.1} ms, max {:.1} ms",
         step_ms.get(step_ms.len() / 2).copied().unwrap_or(f64::NAN),
         step_ms.last().copied().unwrap_or(f64::NAN)
     );
