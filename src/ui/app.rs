@@ -28,6 +28,12 @@ const AUTOSAVE_DELAY_MS: u32 = 250;
 /// A way to act on the session. The app makes it once, so it is the same in every render.
 pub type Dispatch = Callback<Action>;
 
+/// A click handler that takes `action`.
+pub fn on_click(dispatch: &Dispatch, action: Action) -> Callback<MouseEvent> {
+    let d = dispatch.clone();
+    Callback::from(move |_: MouseEvent| d.emit(action.clone()))
+}
+
 /// What the screen's parts get: the session and a way to act on it.
 #[derive(Properties)]
 pub struct Props {

@@ -2,7 +2,7 @@
 //! simulator) with its postMessage bridge to the host page, and the Copy embed code dialog.
 //! The HTML it offers and the messages it reads and writes come from `view::embed`.
 
-use super::app::{Dispatch, Props};
+use super::app::{Dispatch, Props, on_click};
 use super::clipboard::CopyButton;
 use super::graph::WorldGraph;
 use super::panel::step_tab;
@@ -180,10 +180,7 @@ pub fn embed_view(props: &Props) -> Html {
         });
     }
 
-    let act = |a: Action| {
-        let d = d.clone();
-        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(d, a);
     let count = s.step_count();
     let path = super::location()
         .and_then(|l| l.pathname().ok())

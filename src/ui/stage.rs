@@ -1,7 +1,7 @@
 //! The centre of the screen: the flow's actors with the current hop (the token travels along
 //! it), and the stepper.
 
-use super::app::Props;
+use super::app::{Props, on_click};
 use super::graph::WorldGraph;
 use super::icons;
 use crate::view::lane::{LaneView, lane};
@@ -15,10 +15,7 @@ use yew::prelude::*;
 pub fn stage(props: &Props) -> Html {
     let s = &props.session;
     let d = &props.dispatch;
-    let act = |a: Action| {
-        let d = d.clone();
-        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(d, a);
     let count = s.step_count();
     let narrow = use_narrow();
     let on_flow = {

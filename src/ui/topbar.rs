@@ -1,6 +1,6 @@
 //! The top bar: product name, scenario picker, undo and redo, the simulated clock, reset.
 
-use super::app::{Dispatch, Props};
+use super::app::{Dispatch, Props, on_click};
 use super::icons;
 use crate::model::clock::{DAY, HOUR, MINUTE, SimTime};
 use crate::view::session::{Action, scenario_entries};
@@ -142,10 +142,7 @@ struct HistoryProps {
 /// Undo, redo and reset.
 #[function_component(History)]
 fn history(props: &HistoryProps) -> Html {
-    let act = |a: Action| {
-        let d = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(&props.dispatch, a);
     html! {
         <div class="toolbar" role="group" aria-label="History">
             // Arrows only on screen (the words are read out), so the row fits at 1280 px.
@@ -176,10 +173,7 @@ struct ClockProps {
 /// The simulated clock and the buttons that advance it.
 #[function_component(Clock)]
 fn clock(props: &ClockProps) -> Html {
-    let act = |a: Action| {
-        let d = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(&props.dispatch, a);
     html! {
         <div class="clock" role="group" aria-label="Simulated clock">
             <span class="clock-now" title={props.now.iso8601()}>

@@ -525,6 +525,23 @@ async fn selected_names(client: &Client) -> Vec<String> {
     serde_json::from_value(names).unwrap()
 }
 
+/// Clicks the graph element whose accessible name starts with `name` and answers what is then
+/// selected, which must be that element alone.
+async fn select(client: &Client, name: &str) -> Vec<String> {
+    click(client, &node(name)).await;
+    wait_for(
+        client,
+        &format!("//*[@aria-pressed='true' and starts-with(@aria-label, '{name}')]"),
+    )
+    .await;
+    let selected = selected_names(client).await;
+    assert!(
+        matches!(selected.as_slice(), [one] if one.starts_with(name)),
+        "{selected:?}"
+    );
+    selected
+}
+
 #[tokio::test]
 async fn a_selection_stays_through_steps_and_moves_with_the_next_click() {
     let site = SiteServer::start(dist_dir(), "/");
@@ -532,33 +549,13 @@ async fn a_selection_stays_through_steps_and_moves_with_the_next_click() {
     let client = driver.browser(1280, 720).await;
     open(&client, &site.url()).await;
     assert_eq!(selected_names(&client).await, Vec::<String>::new());
-    click(&client, &node("Virtual machine vm-web")).await;
-    wait_for(
-        &client,
-        "//*[contains(@class,'selected') and @aria-pressed='true']",
-    )
-    .await;
-    let vm = selected_names(&client).await;
-    assert!(
-        matches!(vm.as_slice(), [one] if one.starts_with("Virtual machine vm-web")),
-        "{vm:?}"
-    );
+    let vm = select(&client, "Virtual machine vm-web").await;
     for k in 2..=4 {
         click(&client, NEXT).await;
         at_step(&client, k, 9).await;
         assert_eq!(selected_names(&client).await, vm, "step {k}");
     }
-    click(&client, &node("Key vault kv-prod")).await;
-    wait_for(
-        &client,
-        "//*[@aria-pressed='true' and starts-with(@aria-label, 'Key vault kv-prod')]",
-    )
-    .await;
-    let vault = selected_names(&client).await;
-    assert!(
-        matches!(vault.as_slice(), [one] if one.starts_with("Key vault kv-prod")),
-        "{vault:?}"
-    );
+    select(&client, "Key vault kv-prod").await;
     client.close().await.unwrap();
 }
 
