@@ -34,22 +34,39 @@ pub fn on_click(dispatch: &Dispatch, action: Action) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| d.emit(action.clone()))
 }
 
-/// What the screen's parts get: the session and a way to act on it.
-#[derive(Properties)]
-pub struct Props {
-    /// The session.
-    pub session: Rc<Session>,
-    /// Acts on it.
-    pub dispatch: Dispatch,
+/// The session as the screen's parts get it, compared by identity. Every action makes a new
+/// session, so two renders hold the same one exactly when nothing changed: a part learns
+/// whether to render again without comparing two worlds field by field.
+#[derive(Clone)]
+pub struct SessionRef(pub Rc<Session>);
+
+impl std::ops::Deref for SessionRef {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.0
+    }
 }
 
-/// Every action makes a new session, so two renders see the same session exactly when they
-/// hold the same one: comparing by identity tells a part whether anything changed without
-/// comparing two worlds field by field.
-impl PartialEq for Props {
+impl PartialEq for SessionRef {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.session, &other.session) && self.dispatch == other.dispatch
+        Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+impl yew::html::IntoPropValue<SessionRef> for Rc<Session> {
+    fn into_prop_value(self) -> SessionRef {
+        SessionRef(self)
+    }
+}
+
+/// What the screen's parts get: the session and a way to act on it.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The session.
+    pub session: SessionRef,
+    /// Acts on it.
+    pub dispatch: Dispatch,
 }
 
 /// How the page was opened, read once from `location`.

@@ -4,10 +4,10 @@
 //! lists its names from the world (`view::edit`), dispatches `Action::Apply`, and shows a
 //! refused command's message beside its button.
 
-use super::app::Props;
+use super::app::{Props, SessionRef};
 use crate::model::world::{Command, ResourceKind};
 use crate::view::edit::{self, Choice, EditChoices, Fit, TASKS};
-use crate::view::session::{Action, Session};
+use crate::view::session::Action;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -142,7 +142,7 @@ struct FormProps {
     choices: Rc<EditChoices>,
     submit: Callback<Result<Command, String>>,
     error: Html,
-    session: Rc<Session>,
+    session: SessionRef,
 }
 
 fn button(label: &str, onclick: Callback<MouseEvent>) -> Html {

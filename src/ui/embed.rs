@@ -2,7 +2,7 @@
 //! simulator) with its postMessage bridge to the host page, and the Copy embed code dialog.
 //! The HTML it offers and the messages it reads and writes come from `view::embed`.
 
-use super::app::{Dispatch, Props, on_click};
+use super::app::{Dispatch, Props, SessionRef, on_click};
 use super::clipboard::CopyButton;
 use super::graph::WorldGraph;
 use super::panel::step_tab;
@@ -228,20 +228,13 @@ pub fn embed_view(props: &Props) -> Html {
 }
 
 /// Properties of [`EmbedCodeButton`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct EmbedCodeProps {
     /// The session: the code embeds its scenario, flow and step.
-    pub session: Rc<Session>,
+    pub session: SessionRef,
     /// Drawn as an entry of the Share menu ("Copy embed code…") rather than a button.
     #[prop_or_default]
     pub menu: bool,
-}
-
-/// The session by identity, as [`Props`](super::app::Props).
-impl PartialEq for EmbedCodeProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.session, &other.session) && self.menu == other.menu
-    }
 }
 
 /// The elements Tab can reach inside `root`, in order.

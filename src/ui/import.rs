@@ -3,11 +3,11 @@
 //! its overlay, and the messages saying what a download left out or why a file did not open.
 //! What goes in the file and whether a file opens is decided in `view::import` and the session.
 
-use super::app::{Dispatch, Props};
+use super::app::{Dispatch, Props, SessionRef};
 use super::icons;
 use crate::view::import::MAX_FILE_BYTES;
 use crate::view::launch::{Launch, Mode};
-use crate::view::session::{Action, Session};
+use crate::view::session::Action;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -65,26 +65,16 @@ fn save_file(file_name: &str, text: &str) -> Option<()> {
 pub type DownloadNote = UseStateHandle<Option<(String, Vec<String>, String)>>;
 
 /// Properties of [`FileControls`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct FileProps {
     /// The session.
-    pub session: Rc<Session>,
+    pub session: SessionRef,
     /// Acts on it.
     pub dispatch: Dispatch,
     /// What the last download left out.
     pub note: DownloadNote,
     /// The buttons (in the Share menu) or the messages (under the top bar's row).
     pub messages: bool,
-}
-
-/// The session by identity, as [`Props`](super::app::Props).
-impl PartialEq for FileProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.session, &other.session)
-            && self.dispatch == other.dispatch
-            && self.note == other.note
-            && self.messages == other.messages
-    }
 }
 
 /// Whether this page may open files: the full simulator, not read-only.

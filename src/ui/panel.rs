@@ -40,7 +40,7 @@ pub fn panel(props: &Props) -> Html {
     let tab = use_state(|| Tab::Step);
     let launch = use_context::<Rc<Launch>>().unwrap_or_default();
     let s = &props.session;
-    let exercises = super::exercise::use_exercises(&props.session);
+    let exercises = super::exercise::use_exercises(&props.session.0);
     // The Exercises tab is there only when the scenario has exercises.
     let current = match *tab {
         Tab::Exercises if exercises.is_none() => Tab::Step,

@@ -3,7 +3,7 @@
 //! window (speaker notes, next step, elapsed time), and the BroadcastChannel that keeps the two
 //! in step. Every rule (keys, messages, what the presenter sees) is in `view::present`.
 
-use super::app::{Dispatch, Props};
+use super::app::{Dispatch, Props, SessionRef};
 use crate::view::launch::{Launch, Mode};
 use crate::view::present::{
     self, CHANNEL, Command, Focus, HELP_LINE, Incoming, KEYS, Link, Press, Shared, Window,
@@ -17,17 +17,10 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 /// Properties of [`PresentButton`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct ButtonProps {
     /// The session whose scenario, flow and step are presented.
-    pub session: Rc<Session>,
-}
-
-/// By identity, as [`Props`](super::app::Props).
-impl PartialEq for ButtonProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.session, &other.session)
-    }
+    pub session: SessionRef,
 }
 
 /// The full simulator's Present button: opens the audience view of the current scenario, flow
@@ -424,7 +417,7 @@ fn keys_dialog(run: &Callback<Command>, window: Window) -> Html {
 /// The audience view's bar: the scenario, the keys, fullscreen, the presenter window, exit.
 #[function_component(AudienceBar)]
 pub fn audience_bar(props: &Props) -> Html {
-    let p = use_presentation(Window::Audience, &props.session, &props.dispatch);
+    let p = use_presentation(Window::Audience, &props.session.0, &props.dispatch);
     let run = &p.run;
     html! {
         <header class="present-bar">
@@ -454,7 +447,7 @@ pub fn audience_bar(props: &Props) -> Html {
 /// Previous and Next.
 #[function_component(PresenterWindow)]
 pub fn presenter_window(props: &Props) -> Html {
-    let p = use_presentation(Window::Presenter, &props.session, &props.dispatch);
+    let p = use_presentation(Window::Presenter, &props.session.0, &props.dispatch);
     let now = use_state(epoch_ms);
     {
         let now = now.clone();

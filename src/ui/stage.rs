@@ -1,13 +1,12 @@
 //! The centre of the screen: the flow's actors with the current hop (the token travels along
 //! it), and the stepper.
 
-use super::app::{Props, on_click};
+use super::app::{Props, SessionRef, on_click};
 use super::graph::WorldGraph;
 use super::icons;
 use crate::view::lane::{LaneView, lane};
 use crate::view::overview::{Actor, Orientation};
-use crate::view::session::{Action, Session};
-use std::rc::Rc;
+use crate::view::session::Action;
 use yew::prelude::*;
 
 /// The flow picture and the stepper.
@@ -120,7 +119,7 @@ fn use_narrow() -> Option<bool> {
 /// Properties of [`Lane`].
 #[derive(Properties)]
 struct LaneProps {
-    session: Rc<Session>,
+    session: SessionRef,
     orientation: Orientation,
     /// Whether the style sheet shows this orientation now (or may: not yet known).
     live: bool,
@@ -132,7 +131,7 @@ impl PartialEq for LaneProps {
     fn eq(&self, other: &Self) -> bool {
         self.orientation == other.orientation
             && self.live == other.live
-            && (!self.live || Rc::ptr_eq(&self.session, &other.session))
+            && (!self.live || self.session == other.session)
     }
 }
 
