@@ -39,6 +39,82 @@ const STEP_ONCE: &str = "const done = arguments[arguments.length - 1];
       poll();
     }), 500);";
 
+/// What the machine was doing while a part of the benchmark ran, from Linux's `/proc`: the
+/// load average when it began, and the share of the processors' time that was busy (the browser,
+/// the site's server and anything else) and that the hypervisor gave to other machines (steal).
+/// A shared virtual machine slows down under either, and the figures in the browser with it.
+#[cfg(not(target_arch = "wasm32"))]
+mod machine {
+    use std::fmt;
+
+    /// The processors' time counters (`/proc/stat`, in clock ticks) and the 1-minute load average.
+    pub struct Reading {
+        ticks: Option<(u64, u64, u64)>,
+        load: Option<f64>,
+    }
+
+    /// The change between two readings.
+    pub struct Span {
+        load_at_start: Option<f64>,
+        busy_and_stolen: Option<(f64, f64)>,
+    }
+
+    impl Reading {
+        pub fn now() -> Self {
+            let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+            // cpu  user nice system idle iowait irq softirq steal ...
+            let fields: Vec<u64> = stat
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .split_whitespace()
+                .skip(1)
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            let ticks = (fields.len() >= 8).then(|| {
+                let total: u64 = fields.iter().take(8).sum();
+                let idle = fields[3] + fields[4];
+                (total, idle, fields[7])
+            });
+            let load = std::fs::read_to_string("/proc/loadavg")
+                .ok()
+                .and_then(|l| l.split_whitespace().next()?.parse().ok());
+            Reading { ticks, load }
+        }
+
+        pub fn since(&self, start: &Reading) -> Span {
+            let busy_and_stolen = match (start.ticks, self.ticks) {
+                (Some((t0, i0, s0)), Some((t1, i1, s1))) if t1 > t0 => {
+                    let total = (t1 - t0) as f64;
+                    let stolen = s1.saturating_sub(s0) as f64;
+                    let idle = i1.saturating_sub(i0) as f64;
+                    Some(((total - idle - stolen) / total, stolen / total))
+                }
+                _ => None,
+            };
+            Span {
+                load_at_start: start.load,
+                busy_and_stolen,
+            }
+        }
+    }
+
+    impl fmt::Display for Span {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match (self.load_at_start, self.busy_and_stolen) {
+                (Some(load), Some((busy, stolen))) => write!(
+                    f,
+                    "load average {load:.2} at the start; processors busy {:.0}%, \
+                     stolen by the hypervisor {:.1}%",
+                    busy * 100.0,
+                    stolen * 100.0
+                ),
+                _ => write!(f, "not known (no /proc on this system)"),
+            }
+        }
+    }
+}
+
 /// Opens the page at `url` and waits for the app's first render (its graph on screen, the
 /// prerendered first view taken over).
 #[cfg(not(target_arch = "wasm32"))]
@@ -70,6 +146,7 @@ async fn main() {
     }
     let (mut shown, mut times, mut ready) = (Vec::new(), Vec::new(), Vec::new());
     let mut first_steps = Vec::new();
+    let machine_before = machine::Reading::now();
     let mut first_view_files = Vec::new();
     for _ in 0..LOADS {
         // A fresh session each time: nothing cached, a cold start like a first visit.
@@ -127,6 +204,7 @@ async fn main() {
             .collect();
         client.close().await.expect("close the session");
     }
+    let machine_during_loads = machine::Reading::now().since(&machine_before);
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         ((v[LOADS / 2 - 1] + v[LOADS / 2]) / 2.0, v[0], v[LOADS - 1])
@@ -216,9 +294,9 @@ async fn main() {
         .await
         .expect("run WebCrypto signing");
     let matrix = hook(&client, "benchAccessMatrix(10)").await;
-    // How fast this machine is right now, so runs on a busy and a quiet machine can be told
-    // apart: a fixed arithmetic loop (the processor) and a walk over 64 MB in a scattered order
-    // (memory and caches, which other work on a shared machine slows first). Medians of 5.
+    // How fast this machine computes right now: a fixed arithmetic loop (the processor) and a
+    // walk over 64 MB in a scattered order (memory and caches). Medians of 5. It stays the same
+    // on some slow runs; the machine line under the steps says what else was running.
     let probe = client
         .execute(
             "const median = f => { const runs = [];
@@ -410,6 +488,7 @@ async fn main() {
         step_ms.get(step_ms.len() / 2).copied().unwrap_or(f64::NAN),
         step_ms.last().copied().unwrap_or(f64::NAN)
     );
+    println!("- the machine during the cold loads: {machine_during_loads}");
     let median_of = |xs: &mut Vec<f64>| {
         xs.sort_by(f64::total_cmp);
         xs[xs.len() / 2]
