@@ -14,7 +14,7 @@ use super::app::{Dispatch, Props};
 use super::icons;
 use crate::view::graph::{
     self, Cover, Detail, Direction, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine,
-    TextSize, ViewBox,
+    TextSize, ViewBox, WheelUnit,
 };
 use crate::view::overview::ActorKind;
 use crate::view::session::{Action, Session};
@@ -94,6 +94,25 @@ fn token_hop(s: &Session, view: &GraphView) -> Html {
             </circle>
         </g>
     }
+}
+
+/// How long the wheel hint stays after the last turn of the wheel that scrolled past the graph.
+const HINT_MS: u32 = 1500;
+
+/// Whether a turn of the wheel over the graph should scroll the page rather than zoom: when
+/// the page sits in a frame (a documentation page around an embed scrolls) or is taller than
+/// the window (narrow layouts). The graph then zooms with Ctrl (or ⌘) held, and with a
+/// touchpad's pinch, which browsers send as a wheel with Ctrl.
+fn wheel_scrolls_page() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let framed = window.top().ok().flatten().is_some_and(|top| top != window);
+    framed
+        || window
+            .document()
+            .and_then(|d| d.scrolling_element())
+            .is_some_and(|e| e.scroll_height() > e.client_height())
 }
 
 /// A pointer drag on the canvas.
@@ -290,6 +309,10 @@ pub fn world_graph(props: &Props) -> Html {
     let pane = use_state_eq(|| None::<(f64, f64)>);
     let list = use_state(|| false);
     let drag = use_mut_ref(|| None::<Drag>);
+    // "Hold Ctrl and scroll to zoom", shown a moment after the wheel scrolled past the graph.
+    let wheel_hint = use_state_eq(|| false);
+    let hint_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let wheel_handler = use_mut_ref(|| None::<Callback<WheelEvent>>);
     let svg_ref = use_node_ref();
     let current = {
         let (looking, view) = (looking.clone(), view.clone());
@@ -464,16 +487,69 @@ pub fn world_graph(props: &Props) -> Html {
         })
     };
     let on_wheel = {
-        let (look, current) = (look.clone(), current.clone());
+        let (look, current, svg_ref) = (look.clone(), current.clone(), svg_ref.clone());
+        let (wheel_hint, hint_timer) = (wheel_hint.clone(), hint_timer.clone());
         Callback::from(move |e: WheelEvent| {
+            let held = e.ctrl_key() || e.meta_key();
+            if !held && wheel_scrolls_page() {
+                // The wheel scrolls the page past the graph; say how to zoom instead.
+                wheel_hint.set(true);
+                let wheel_hint = wheel_hint.clone();
+                *hint_timer.borrow_mut() =
+                    Some(gloo::timers::callback::Timeout::new(HINT_MS, move || {
+                        wheel_hint.set(false)
+                    }));
+                return;
+            }
             e.prevent_default();
-            look(Some(current().zoom(if e.delta_y() > 0.0 {
-                1.15
-            } else {
-                1.0 / 1.15
-            })));
+            let unit = match e.delta_mode() {
+                web_sys::WheelEvent::DOM_DELTA_LINE => WheelUnit::Line,
+                web_sys::WheelEvent::DOM_DELTA_PAGE => WheelUnit::Page,
+                _ => WheelUnit::Pixel,
+            };
+            let factor = graph::wheel_zoom(e.delta_y(), unit, e.ctrl_key());
+            let from = current();
+            // The graph point under the pointer stays under it.
+            let under = svg_ref
+                .cast::<web_sys::SvgGraphicsElement>()
+                .and_then(|svg| svg.get_screen_ctm())
+                .filter(|m| m.a() > 0.0 && m.d() > 0.0)
+                .map(|m| {
+                    (
+                        (f64::from(e.client_x()) - f64::from(m.e())) / f64::from(m.a()),
+                        (f64::from(e.client_y()) - f64::from(m.f())) / f64::from(m.d()),
+                    )
+                });
+            look(Some(match under {
+                Some(point) => from.zoom_about(factor, point),
+                None => from.zoom(factor),
+            }));
         })
     };
+    {
+        // The wheel is listened to on the canvas itself, not through yew's listener on the
+        // page's root: that root has no box of its own (`display: contents`), so the browser
+        // would take the canvas for an area without a wheel listener, scroll at once, and
+        // ignore the zoom's `preventDefault`. The listener calls the latest handler.
+        *wheel_handler.borrow_mut() = Some(on_wheel);
+        let (svg_ref, wheel_handler) = (svg_ref.clone(), wheel_handler.clone());
+        use_effect_with(*list, move |_| {
+            let listener = svg_ref.cast::<web_sys::Element>().map(|svg| {
+                gloo::events::EventListener::new_with_options(
+                    &svg,
+                    "wheel",
+                    gloo::events::EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let handler = wheel_handler.borrow().clone();
+                        if let (Some(handler), Some(e)) = (handler, e.dyn_ref::<WheelEvent>()) {
+                            handler.emit(e.clone());
+                        }
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
     let on_key = {
         let (look, current) = (look.clone(), current.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -551,6 +627,9 @@ pub fn world_graph(props: &Props) -> Html {
                     <span class="graph-note">{ "Zoomed out: zoom in to read labels" }</span>
                 }
             </div>
+            if *wheel_hint && !*list {
+                <p class="graph-hint" role="status">{ "Hold Ctrl and scroll to zoom" }</p>
+            }
             if *list {
                 <div class="world-list" tabindex="0">
                     { for graph::list_view(&s.sim.world).iter().map(|section| html! {
@@ -572,7 +651,7 @@ pub fn world_graph(props: &Props) -> Html {
                     <svg class={classes!("graph", "world-graph", (shown.hidden > 0 || shown.detail == Detail::Outline).then_some("partial"))} ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
                          viewBox={vb.attribute()} preserveAspectRatio="xMidYMid meet"
                          tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
-                         onpointerleave={on_up} onwheel={on_wheel} onkeydown={on_key}>
+                         onpointerleave={on_up} onkeydown={on_key}>
                         { for shown.containers.iter().map(|&i| &view.containers[i]).map(|c| html! {
                             <g class={classes!("container", format!("container-{:?}", c.kind).to_ascii_lowercase(), lit.contains(&c.id).then_some("lit"))}
                                aria-label={c.accessible_name.clone()}>

@@ -14,6 +14,7 @@ mod page;
 mod present;
 mod share;
 mod strict;
+mod zoom;
 
 use fantoccini::{Client, Locator};
 use harness::{Driver, SiteServer, console, dist_dir, loaded_urls};

@@ -1,6 +1,6 @@
 //! Where the canvas looks: the view box (the SVG `viewBox`), fitted to the world, zoomed about
-//! its centre, moved by a pointer drag or an arrow key, and the part of the graph a pane of a
-//! given size then shows. The canvas keeps the graph's proportions (`xMidYMid meet`), so along
+//! its centre (buttons, keys) or about the pointer (the wheel, by how far it turned), moved by a
+//! pointer drag or an arrow key, and the part of the graph a pane of a given size then shows. The canvas keeps the graph's proportions (`xMidYMid meet`), so along
 //! one axis it shows more than the view box asks for; every move here is measured in what is
 //! actually on screen.
 
@@ -22,6 +22,38 @@ pub struct ViewBox {
     pub width: f64,
     /// Height.
     pub height: f64,
+}
+
+/// What a wheel's `deltaY` counts (the DOM's `deltaMode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WheelUnit {
+    /// Pixels (`DOM_DELTA_PIXEL`): a mouse wheel's notch is about 100, a touchpad's stroke a few.
+    Pixel,
+    /// Lines (`DOM_DELTA_LINE`): a notch is about 3.
+    Line,
+    /// Pages (`DOM_DELTA_PAGE`).
+    Page,
+}
+
+/// The zoom factor for a wheel turned by `delta` (`deltaY`: positive away from the reader,
+/// which zooms out) in `unit`s, as [`ViewBox::zoom`] takes it. It grows with how far the wheel
+/// turned, so a mouse's notch zooms by about 15% and a touchpad's many small strokes add up to
+/// the same; a pinch on a touchpad (which browsers report as a wheel with Ctrl held) counts ten
+/// times as much, since its deltas are small. One event zooms by at most a factor of √2, so a
+/// mouse's notch with Ctrl held does not jump.
+pub fn wheel_zoom(delta: f64, unit: WheelUnit, pinch: bool) -> f64 {
+    // How many times the view box doubles per unit turned.
+    let per_unit = match unit {
+        WheelUnit::Pixel => 0.002,
+        WheelUnit::Line => 0.05,
+        WheelUnit::Page => 1.0,
+    };
+    let doublings = delta * per_unit * if pinch { 10.0 } else { 1.0 };
+    if doublings.is_finite() {
+        doublings.clamp(-0.5, 0.5).exp2()
+    } else {
+        1.0
+    }
 }
 
 /// A direction an arrow key moves the view.
@@ -50,11 +82,19 @@ impl ViewBox {
 
     /// Zoomed about its centre: `factor` below 1 zooms in, above 1 out, within the limits.
     pub fn zoom(self, factor: f64) -> ViewBox {
+        let centre = (self.x + self.width / 2.0, self.y + self.height / 2.0);
+        self.zoom_about(factor, centre)
+    }
+
+    /// Zoomed about `point` (in graph units), which stays where it is on screen: `factor`
+    /// below 1 zooms in, above 1 out, within the limits. Where a limit stops one axis, that
+    /// axis keeps `point` at the same fraction of the view box.
+    pub fn zoom_about(self, factor: f64, point: (f64, f64)) -> ViewBox {
         let width = (self.width * factor).clamp(WIDTH_RANGE.0, WIDTH_RANGE.1);
         let height = (self.height * factor).clamp(HEIGHT_RANGE.0, HEIGHT_RANGE.1);
         ViewBox {
-            x: self.x + (self.width - width) / 2.0,
-            y: self.y + (self.height - height) / 2.0,
+            x: point.0 - (point.0 - self.x) * width / self.width,
+            y: point.1 - (point.1 - self.y) * height / self.height,
             width,
             height,
         }
@@ -170,6 +210,92 @@ mod tests {
                     "{from:?} × {factor}: {got:?}, want {want:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn zooming_about_a_point_keeps_it_where_it_is_on_screen() {
+        let pane = (1000.0, 600.0);
+        let cases = [
+            // (view box, factor, point, result)
+            (
+                vb(0.0, 0.0, 1000.0, 600.0),
+                0.5,
+                (100.0, 60.0),
+                vb(50.0, 30.0, 500.0, 300.0),
+            ),
+            (
+                vb(0.0, 0.0, 1000.0, 600.0),
+                2.0,
+                (1000.0, 600.0),
+                vb(-1000.0, -600.0, 2000.0, 1200.0),
+            ),
+            // About the centre it is the centred zoom.
+            (
+                vb(0.0, 0.0, 1000.0, 600.0),
+                0.5,
+                (500.0, 300.0),
+                vb(250.0, 150.0, 500.0, 300.0),
+            ),
+            // A point outside the view box (seen beside it, where the pane has room) too.
+            (
+                vb(0.0, 0.0, 300.0, 600.0),
+                0.5,
+                (-200.0, 0.0),
+                vb(-100.0, 0.0, 150.0, 300.0),
+            ),
+        ];
+        for (from, factor, point, want) in cases {
+            let got = from.zoom_about(factor, point);
+            assert_eq!(got, want, "{from:?} × {factor} about {point:?}");
+            // Where the point is drawn, in pixels from the pane's top left corner.
+            let on_screen = |v: ViewBox| {
+                let seen = v.viewport(pane);
+                (
+                    (point.0 - seen.x) * seen.scale,
+                    (point.1 - seen.y) * seen.scale,
+                )
+            };
+            let (before, after) = (on_screen(from), on_screen(got));
+            assert!(
+                (before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9,
+                "{point:?} moved on screen from {before:?} to {after:?}"
+            );
+        }
+        // At the narrowest view box nothing changes; at a limit on one axis only, the point
+        // keeps its place along the other.
+        let narrowest = vb(10.0, 20.0, 120.0, 80.0);
+        assert_eq!(narrowest.zoom_about(0.5, (40.0, 40.0)), narrowest);
+        assert_eq!(
+            vb(0.0, 0.0, 200.0, 90.0).zoom_about(0.5, (100.0, 45.0)),
+            vb(40.0, 5.0, 120.0, 80.0)
+        );
+    }
+
+    #[test]
+    fn the_wheel_zooms_by_how_far_it_turned() {
+        let cases = [
+            // (deltaY, unit, pinch, factor)
+            (100.0, WheelUnit::Pixel, false, 0.2f64.exp2()),
+            (-100.0, WheelUnit::Pixel, false, (-0.2f64).exp2()),
+            (4.0, WheelUnit::Pixel, false, 0.008f64.exp2()),
+            (3.0, WheelUnit::Line, false, 0.15f64.exp2()),
+            (-0.25, WheelUnit::Page, false, (-0.25f64).exp2()),
+            (-4.0, WheelUnit::Pixel, true, (-0.08f64).exp2()),
+            (0.0, WheelUnit::Pixel, false, 1.0),
+            // One event zooms by a factor of √2 at most: a mouse's notch with Ctrl held too.
+            (5000.0, WheelUnit::Pixel, false, 2f64.sqrt()),
+            (-3.0, WheelUnit::Page, true, 0.5f64.sqrt()),
+            (-100.0, WheelUnit::Pixel, true, 0.5f64.sqrt()),
+            (f64::NAN, WheelUnit::Pixel, false, 1.0),
+            (f64::INFINITY, WheelUnit::Line, false, 1.0),
+        ];
+        for (delta, unit, pinch, want) in cases {
+            let got = wheel_zoom(delta, unit, pinch);
+            assert!(
+                (got - want).abs() < 1e-12,
+                "{delta} {unit:?}, pinch {pinch}: {got}, want {want}"
+            );
         }
     }
 
