@@ -1,7 +1,7 @@
 //! The world graph: containers, resources, identities, service principals and role
-//! assignments as drawn by `view::graph::layout`, with pan and zoom (pointer, wheel, keyboard),
-//! selection by click or Tab then Enter, the current step's elements lit, a legend, and a list
-//! view of the same world as text.
+//! assignments as drawn by `view::graph::layout`, with pan and zoom (a pointer or a finger, a
+//! pinch with two, the wheel, the keyboard), selection by click or Tab then Enter, the current
+//! step's elements lit, a legend, and a list view of the same world as text.
 //!
 //! Where the canvas looks is kept outside yew's state: a pan or a zoom sets the SVG's
 //! `viewBox` directly, and the graph is drawn anew only when the view leaves what the last
@@ -13,8 +13,8 @@
 use super::app::{Dispatch, Props};
 use super::icons;
 use crate::view::graph::{
-    self, Cover, Detail, Direction, Edge, GraphView, LegendSymbol, Node, NodeKind, TextLine,
-    TextSize, ViewBox, WheelUnit,
+    self, Cover, Detail, Direction, Edge, GraphView, LegendSymbol, Node, NodeKind, ScreenMap,
+    TextLine, TextSize, ViewBox, WheelUnit,
 };
 use crate::view::overview::ActorKind;
 use crate::view::session::{Action, Session};
@@ -115,6 +115,18 @@ fn wheel_scrolls_page() -> bool {
             .is_some_and(|e| e.scroll_height() > e.client_height())
 }
 
+/// The pointers down on the canvas (at most two), and the drag one makes or the pinch two make.
+#[derive(Default)]
+struct Gesture {
+    /// Each pointer down, in the order they went down: its id and where it is now, in screen
+    /// pixels.
+    down: Vec<(i32, (f64, f64))>,
+    /// One pointer down: a drag.
+    drag: Option<Drag>,
+    /// Two pointers down: a pinch.
+    pinch: Option<Pinch>,
+}
+
 /// A pointer drag on the canvas.
 struct Drag {
     /// Where the pointer went down, in screen pixels.
@@ -127,6 +139,59 @@ struct Drag {
     glide: bool,
     /// How far the pointer has moved, once it has moved more than a click does.
     moved: Option<(f64, f64)>,
+}
+
+impl Drag {
+    /// A drag from the screen position `at`, with the canvas looking at `from`, of a graph
+    /// `whole` (width, height) units in a pane of `pane` pixels.
+    fn begin(
+        at: (f64, f64),
+        from: ViewBox,
+        svg_ref: &NodeRef,
+        whole: (f64, f64),
+        pane: (f64, f64),
+    ) -> Drag {
+        Drag {
+            start: at,
+            from,
+            // What the canvas really draws at (its padding makes the pane's own size a little
+            // off), so the graph stays under the pointer.
+            scale: screen_map(svg_ref).map_or_else(|| from.scale(pane), |m| m.scale),
+            glide: from.shows_whole(whole.0, whole.1, pane),
+            moved: None,
+        }
+    }
+
+    /// Ends the drag: the view box it leaves the canvas at, if the drawing itself moved and
+    /// the view box is still to follow (the transform is taken off here).
+    fn end(self, svg_ref: &NodeRef) -> Option<ViewBox> {
+        let (true, Some((dx, dy))) = (self.glide, self.moved) else {
+            return None;
+        };
+        glide(svg_ref, None);
+        Some(self.from.dragged(dx, dy, self.scale))
+    }
+}
+
+/// Two fingers on the canvas.
+struct Pinch {
+    /// Where they went down, in screen pixels.
+    start: [(f64, f64); 2],
+    /// Where the canvas looked then.
+    from: ViewBox,
+    /// How the canvas drew the graph then.
+    map: ScreenMap,
+}
+
+/// How the canvas draws the graph on screen now (its screen transformation matrix).
+fn screen_map(svg_ref: &NodeRef) -> Option<ScreenMap> {
+    let m = svg_ref
+        .cast::<web_sys::SvgGraphicsElement>()?
+        .get_screen_ctm()?;
+    (m.a() > 0.0).then(|| ScreenMap {
+        scale: f64::from(m.a()),
+        origin: (f64::from(m.e()), f64::from(m.f())),
+    })
 }
 
 /// Moves the drawn canvas by (`dx`, `dy`) screen pixels as it is (a transform the browser
@@ -308,7 +373,7 @@ pub fn world_graph(props: &Props) -> Html {
     // The canvas's size on screen, for deciding what is in view and how much detail to draw.
     let pane = use_state_eq(|| None::<(f64, f64)>);
     let list = use_state(|| false);
-    let drag = use_mut_ref(|| None::<Drag>);
+    let gesture = use_mut_ref(Gesture::default);
     // "Hold Ctrl and scroll to zoom", shown a moment after the wheel scrolled past the graph.
     let wheel_hint = use_state_eq(|| false);
     let hint_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
@@ -425,64 +490,107 @@ pub fn world_graph(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| look(None))
     };
     let on_down = {
-        let (drag, current, svg_ref) = (drag.clone(), current.clone(), svg_ref.clone());
+        let (gesture, current, look, svg_ref) = (
+            gesture.clone(),
+            current.clone(),
+            look.clone(),
+            svg_ref.clone(),
+        );
         let whole = (f64::from(view.width), f64::from(view.height));
         Callback::from(move |e: PointerEvent| {
+            let (id, at) = (
+                e.pointer_id(),
+                (f64::from(e.client_x()), f64::from(e.client_y())),
+            );
+            let mut g = gesture.borrow_mut();
+            // A third finger, or a pointer already down, changes nothing.
+            if g.down.len() >= 2 || g.down.iter().any(|(i, _)| *i == id) {
+                return;
+            }
+            g.down.push((id, at));
+            if g.down.len() == 1 {
+                g.drag = Some(Drag::begin(at, current(), &svg_ref, whole, pane_size));
+                return;
+            }
+            // A second finger: what the first one dragged stays, and a pinch begins there.
+            let dragged = g.drag.take().and_then(|d| d.end(&svg_ref));
+            let start = [g.down[0].1, g.down[1].1];
+            drop(g);
+            if let Some(view_box) = dragged {
+                look(Some(view_box));
+            }
             let from = current();
-            // What the canvas really draws at (its padding makes the pane's own size a little
-            // off), so the graph stays under the pointer.
-            let scale = svg_ref
-                .cast::<web_sys::SvgGraphicsElement>()
-                .and_then(|svg| svg.get_screen_ctm())
-                .map(|m| f64::from(m.a()))
-                .filter(|a| *a > 0.0)
-                .unwrap_or_else(|| from.scale(pane_size));
-            *drag.borrow_mut() = Some(Drag {
-                start: (f64::from(e.client_x()), f64::from(e.client_y())),
-                from,
-                scale,
-                glide: from.shows_whole(whole.0, whole.1, pane_size),
-                moved: None,
+            let map = screen_map(&svg_ref).unwrap_or_else(|| {
+                let seen = from.viewport(pane_size);
+                ScreenMap {
+                    scale: seen.scale,
+                    origin: (-seen.x * seen.scale, -seen.y * seen.scale),
+                }
             });
+            gesture.borrow_mut().pinch = Some(Pinch { start, from, map });
         })
     };
     let on_move = {
-        let (drag, look, svg_ref) = (drag.clone(), look.clone(), svg_ref.clone());
+        let (gesture, look, svg_ref) = (gesture.clone(), look.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
-            let mut drag = drag.borrow_mut();
-            let Some(d) = drag.as_mut() else {
+            let (id, at) = (
+                e.pointer_id(),
+                (f64::from(e.client_x()), f64::from(e.client_y())),
+            );
+            let mut g = gesture.borrow_mut();
+            let Some(pointer) = g.down.iter_mut().find(|(i, _)| *i == id) else {
                 return;
             };
-            let (dx, dy) = (
-                f64::from(e.client_x()) - d.start.0,
-                f64::from(e.client_y()) - d.start.1,
-            );
-            if dx.abs() + dy.abs() <= 3.0 && d.moved.is_none() {
-                return;
-            }
-            d.moved = Some((dx, dy));
-            if d.glide {
-                // The whole graph is on screen, so nothing comes into view: the drawing moves
-                // as it is, which the browser does without drawing it again.
-                glide(&svg_ref, Some((dx, dy)));
+            pointer.1 = at;
+            let next = if let Some(p) = &g.pinch {
+                p.from.pinched(p.map, p.start, [g.down[0].1, g.down[1].1])
             } else {
-                let next = d.from.dragged(dx, dy, d.scale);
-                drop(drag);
-                look(Some(next));
-            }
+                let Some(d) = g.drag.as_mut() else {
+                    return;
+                };
+                let (dx, dy) = (at.0 - d.start.0, at.1 - d.start.1);
+                if dx.abs() + dy.abs() <= 3.0 && d.moved.is_none() {
+                    return;
+                }
+                d.moved = Some((dx, dy));
+                if d.glide {
+                    // The whole graph is on screen, so nothing comes into view: the drawing
+                    // moves as it is, which the browser does without drawing it again.
+                    glide(&svg_ref, Some((dx, dy)));
+                    return;
+                }
+                d.from.dragged(dx, dy, d.scale)
+            };
+            drop(g);
+            look(Some(next));
         })
     };
+    // A pointer let go, was cancelled or left the canvas.
     let on_up = {
-        let (drag, look, svg_ref) = (drag.clone(), look.clone(), svg_ref.clone());
-        Callback::from(move |_: PointerEvent| {
-            let Some(d) = drag.borrow_mut().take() else {
+        let (gesture, current, look, svg_ref) = (
+            gesture.clone(),
+            current.clone(),
+            look.clone(),
+            svg_ref.clone(),
+        );
+        let whole = (f64::from(view.width), f64::from(view.height));
+        Callback::from(move |e: PointerEvent| {
+            let mut g = gesture.borrow_mut();
+            let Some(i) = g.down.iter().position(|(id, _)| *id == e.pointer_id()) else {
                 return;
             };
-            if let (true, Some((dx, dy))) = (d.glide, d.moved) {
-                // The drawing moved as it was: now the view box goes where it shows, in the
-                // same frame.
-                glide(&svg_ref, None);
-                look(Some(d.from.dragged(dx, dy, d.scale)));
+            g.down.remove(i);
+            if g.pinch.take().is_some() {
+                // One finger is left: it drags on from where the pinch left the view.
+                if let Some(&(_, at)) = g.down.first() {
+                    g.drag = Some(Drag::begin(at, current(), &svg_ref, whole, pane_size));
+                }
+                return;
+            }
+            let dragged = g.drag.take().and_then(|d| d.end(&svg_ref));
+            drop(g);
+            if let Some(view_box) = dragged {
+                look(Some(view_box));
             }
         })
     };
@@ -510,16 +618,8 @@ pub fn world_graph(props: &Props) -> Html {
             let factor = graph::wheel_zoom(e.delta_y(), unit, e.ctrl_key());
             let from = current();
             // The graph point under the pointer stays under it.
-            let under = svg_ref
-                .cast::<web_sys::SvgGraphicsElement>()
-                .and_then(|svg| svg.get_screen_ctm())
-                .filter(|m| m.a() > 0.0 && m.d() > 0.0)
-                .map(|m| {
-                    (
-                        (f64::from(e.client_x()) - f64::from(m.e())) / f64::from(m.a()),
-                        (f64::from(e.client_y()) - f64::from(m.f())) / f64::from(m.d()),
-                    )
-                });
+            let under = screen_map(&svg_ref)
+                .map(|m| m.to_graph((f64::from(e.client_x()), f64::from(e.client_y()))));
             look(Some(match under {
                 Some(point) => from.zoom_about(factor, point),
                 None => from.zoom(factor),
@@ -651,7 +751,7 @@ pub fn world_graph(props: &Props) -> Html {
                     <svg class={classes!("graph", "world-graph", (shown.hidden > 0 || shown.detail == Detail::Outline).then_some("partial"))} ref={svg_ref} role="group" aria-label={format!("World graph. {}", view.summary)}
                          viewBox={vb.attribute()} preserveAspectRatio="xMidYMid meet"
                          tabindex="0" onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
-                         onpointerleave={on_up} onkeydown={on_key}>
+                         onpointercancel={on_up.clone()} onpointerleave={on_up} onkeydown={on_key}>
                         { for shown.containers.iter().map(|&i| &view.containers[i]).map(|c| html! {
                             <g class={classes!("container", format!("container-{:?}", c.kind).to_ascii_lowercase(), lit.contains(&c.id).then_some("lit"))}
                                aria-label={c.accessible_name.clone()}>

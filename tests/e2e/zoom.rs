@@ -1,11 +1,16 @@
 //! Zooming the world graph with the wheel: about the point under the pointer, by how far the
 //! wheel turned; and, where the page scrolls (a narrow window, a frame in a documentation
 //! page), the wheel scrolls the page and says how to zoom, while Ctrl and the wheel zoom.
+//! Zooming with two fingers: a pinch about the point between them, and a drag with the finger
+//! left.
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
 use crate::page::{run, severe_errors, wait_for};
-use fantoccini::actions::{Actions, InputSource, KeyAction, KeyActions, WheelAction, WheelActions};
+use fantoccini::actions::{
+    Actions, InputSource, KeyAction, KeyActions, PointerAction, TouchActions, WheelAction,
+    WheelActions,
+};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -266,4 +271,64 @@ async fn in_a_documentation_page_the_wheel_scrolls_past_a_frame_and_ctrl_with_it
         run(&client, &host_state()).await["scrollY"],
         scrolled["scrollY"]
     );
+}
+
+#[tokio::test]
+async fn two_fingers_pinch_about_the_point_between_them_and_the_finger_left_drags_on() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(800, 500).await;
+    open(&client, &site.url()).await;
+    let before = state(&client).await;
+    let (x, y) = (numbers(&before["node"])[0], numbers(&before["node"])[1]);
+    // Two fingers 80 px apart either side of vm-web spread to 160 px apart while moving 20 px
+    // down; then the right one lifts and the left one moves 30 px right.
+    let finger = |id: &str, side: f64, last: bool| {
+        let touch = TouchActions::new(id.into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: x + side * 40.0,
+                y,
+            })
+            .then(PointerAction::Down { button: 0 })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(200)),
+                x: x + side * 80.0,
+                y: y + 20.0,
+            });
+        if last {
+            touch
+                .pause(Duration::ZERO)
+                .then(PointerAction::MoveTo {
+                    duration: Some(Duration::from_millis(100)),
+                    x: x + side * 80.0 + 30.0,
+                    y: y + 20.0,
+                })
+                .then(PointerAction::Up { button: 0 })
+        } else {
+            touch.then(PointerAction::Up { button: 0 })
+        }
+    };
+    client
+        .perform_actions(Actions::from(finger("left", -1.0, true)).and(finger("right", 1.0, false)))
+        .await
+        .unwrap();
+    let after = state_when(&client, "the pinch zooms", |s| {
+        s["viewBox"] != before["viewBox"]
+    })
+    .await;
+    let (b, a) = (numbers(&before["viewBox"]), numbers(&after["viewBox"]));
+    assert!(
+        (a[2] / b[2] - 0.5).abs() < 1e-9 && (a[3] / b[3] - 0.5).abs() < 1e-9,
+        "fingers twice as far apart halve the view box: {b:?} → {a:?}"
+    );
+    let node = numbers(&after["node"]);
+    assert!(
+        (node[0] - (x + 30.0)).abs() < 1.0 && (node[1] - (y + 20.0)).abs() < 1.0,
+        "vm-web moved with the fingers to ({}, {}): {node:?}",
+        x + 30.0,
+        y + 20.0
+    );
+    assert_eq!(after["scrollY"], 0.0, "the page did not move");
+    assert_eq!(severe_errors(&client).await, Vec::<String>::new());
 }

@@ -24,6 +24,26 @@ pub struct ViewBox {
     pub height: f64,
 }
 
+/// Where the canvas draws the graph on screen when a gesture begins (the SVG's screen
+/// transformation matrix): screen pixels per graph unit, and where the graph's origin is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenMap {
+    /// Screen pixels per graph unit.
+    pub scale: f64,
+    /// The screen position, in pixels, of the graph's point (0, 0).
+    pub origin: (f64, f64),
+}
+
+impl ScreenMap {
+    /// The graph point drawn at the screen position `at`.
+    pub fn to_graph(self, at: (f64, f64)) -> (f64, f64) {
+        (
+            (at.0 - self.origin.0) / self.scale,
+            (at.1 - self.origin.1) / self.scale,
+        )
+    }
+}
+
 /// What a wheel's `deltaY` counts (the DOM's `deltaMode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WheelUnit {
@@ -128,6 +148,26 @@ impl ViewBox {
             y: self.y - dy * units,
             ..self
         }
+    }
+
+    /// The view box after two fingers moved from `start` to `now` (screen pixels) since a pinch
+    /// began at this view box, drawn as `map` says: the graph zooms by how much the fingers
+    /// spread or closed, about the point between them, and moves with that point, so what was
+    /// between the fingers stays between them.
+    pub fn pinched(self, map: ScreenMap, start: [(f64, f64); 2], now: [(f64, f64); 2]) -> ViewBox {
+        let apart = |f: [(f64, f64); 2]| (f[1].0 - f[0].0).hypot(f[1].1 - f[0].1);
+        let between = |f: [(f64, f64); 2]| ((f[0].0 + f[1].0) / 2.0, (f[0].1 + f[1].1) / 2.0);
+        let (was, is) = (apart(start), apart(now));
+        // Fingers on the same spot: nothing to measure a zoom by.
+        let factor = if was >= 1.0 && is >= 1.0 {
+            was / is
+        } else {
+            1.0
+        };
+        let (mid_was, mid_is) = (between(start), between(now));
+        let zoomed = self.zoom_about(factor, map.to_graph(mid_was));
+        let scale = map.scale * self.width / zoomed.width;
+        zoomed.dragged(mid_is.0 - mid_was.0, mid_is.1 - mid_was.1, scale)
     }
 
     /// Whether a pane of `pane` pixels shows the whole graph (`width` × `height` units) with
@@ -270,6 +310,73 @@ mod tests {
             vb(0.0, 0.0, 200.0, 90.0).zoom_about(0.5, (100.0, 45.0)),
             vb(40.0, 5.0, 120.0, 80.0)
         );
+    }
+
+    #[test]
+    fn a_pinch_zooms_by_the_fingers_spread_and_keeps_what_was_between_them_between_them() {
+        // A pane of 1000 × 600 pixels at (50, 100) on screen, showing this view box at 1 pixel
+        // per unit.
+        let from = vb(0.0, 0.0, 1000.0, 600.0);
+        let map = ScreenMap {
+            scale: 1.0,
+            origin: (50.0, 100.0),
+        };
+        let cases = [
+            // (what, fingers at the start, fingers now, result)
+            (
+                "spread to twice as far apart about (550, 400): in, about that point",
+                [(500.0, 400.0), (600.0, 400.0)],
+                [(450.0, 400.0), (650.0, 400.0)],
+                vb(250.0, 150.0, 500.0, 300.0),
+            ),
+            (
+                "closed to half as far: out",
+                [(450.0, 400.0), (650.0, 400.0)],
+                [(500.0, 400.0), (600.0, 400.0)],
+                vb(-500.0, -300.0, 2000.0, 1200.0),
+            ),
+            (
+                "both moved 30 px right and 40 px down: the graph follows",
+                [(100.0, 200.0), (200.0, 300.0)],
+                [(130.0, 240.0), (230.0, 340.0)],
+                vb(-30.0, -40.0, 1000.0, 600.0),
+            ),
+            (
+                "spread and moved: zoomed about where they began, then moved with them",
+                [(150.0, 100.0), (250.0, 100.0)],
+                [(100.0, 150.0), (300.0, 150.0)],
+                vb(75.0, -25.0, 500.0, 300.0),
+            ),
+            (
+                "fingers on one spot: only the move counts",
+                [(300.0, 300.0), (300.0, 300.0)],
+                [(310.0, 300.0), (310.0, 300.0)],
+                vb(-10.0, 0.0, 1000.0, 600.0),
+            ),
+        ];
+        for (what, start, now, want) in cases {
+            let got = from.pinched(map, start, now);
+            assert_eq!(got, want, "{what}");
+            // The graph point that was between the fingers is between them now.
+            let mid = |f: [(f64, f64); 2]| ((f[0].0 + f[1].0) / 2.0, (f[0].1 + f[1].1) / 2.0);
+            let point = map.to_graph(mid(start));
+            let scale = map.scale * from.width / got.width;
+            let drawn_at = (
+                map.origin.0 + (point.0 - got.x) * scale,
+                map.origin.1 + (point.1 - got.y) * scale,
+            );
+            assert_eq!(drawn_at, mid(now), "{what}");
+        }
+    }
+
+    #[test]
+    fn the_screen_map_finds_the_graph_point_under_a_screen_position() {
+        let map = ScreenMap {
+            scale: 2.0,
+            origin: (100.0, -40.0),
+        };
+        assert_eq!(map.to_graph((100.0, -40.0)), (0.0, 0.0));
+        assert_eq!(map.to_graph((300.0, 60.0)), (100.0, 50.0));
     }
 
     #[test]
