@@ -615,7 +615,8 @@ pub fn world_graph(props: &Props) -> Html {
                 web_sys::WheelEvent::DOM_DELTA_PAGE => WheelUnit::Page,
                 _ => WheelUnit::Pixel,
             };
-            let factor = graph::wheel_zoom(e.delta_y(), unit, e.ctrl_key());
+            let doublings = graph::wheel_doublings(e.delta_y(), unit, e.ctrl_key());
+            let factor = web_sys::js_sys::Math::pow(2.0, doublings);
             let from = current();
             // The graph point under the pointer stays under it.
             let under = screen_map(&svg_ref)

@@ -18,7 +18,7 @@ mod place;
 mod tests;
 mod visible;
 
-pub use pan::{Direction, ScreenMap, ViewBox, WheelUnit, wheel_zoom};
+pub use pan::{Direction, ScreenMap, ViewBox, WheelUnit, wheel_doublings};
 pub use visible::{
     Cover, DRAWN_MARGIN, Detail, FULL_DETAIL_BUDGET, Merged, READABLE_SCALE, Viewport, Visible,
     merged_path, visible,
