@@ -489,14 +489,17 @@ pub fn world_graph(props: &Props) -> Html {
         let look = look.clone();
         Callback::from(move |_: MouseEvent| look(None))
     };
+    // The graph's size, for telling whether a drag can move the drawing as it is.
+    let whole = (f64::from(view.width), f64::from(view.height));
+    // What the pointer handlers share.
+    let pointer = (
+        gesture.clone(),
+        current.clone(),
+        look.clone(),
+        svg_ref.clone(),
+    );
     let on_down = {
-        let (gesture, current, look, svg_ref) = (
-            gesture.clone(),
-            current.clone(),
-            look.clone(),
-            svg_ref.clone(),
-        );
-        let whole = (f64::from(view.width), f64::from(view.height));
+        let (gesture, current, look, svg_ref) = pointer.clone();
         Callback::from(move |e: PointerEvent| {
             let (id, at) = (
                 e.pointer_id(),
@@ -567,13 +570,7 @@ pub fn world_graph(props: &Props) -> Html {
     };
     // A pointer let go, was cancelled or left the canvas.
     let on_up = {
-        let (gesture, current, look, svg_ref) = (
-            gesture.clone(),
-            current.clone(),
-            look.clone(),
-            svg_ref.clone(),
-        );
-        let whole = (f64::from(view.width), f64::from(view.height));
+        let (gesture, current, look, svg_ref) = pointer.clone();
         Callback::from(move |e: PointerEvent| {
             let mut g = gesture.borrow_mut();
             let Some(i) = g.down.iter().position(|(id, _)| *id == e.pointer_id()) else {

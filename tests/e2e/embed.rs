@@ -101,6 +101,24 @@ async fn open_example(client: &Client, site: &SiteServer) {
     .await;
 }
 
+/// Opens the example page and waits for the frame at `css` (the page makes some of its frames
+/// with a script).
+pub(crate) async fn example_frame(
+    client: &Client,
+    site: &SiteServer,
+    css: &str,
+) -> fantoccini::elements::Element {
+    client
+        .goto(&format!("{}embed-example.html", site.url()))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
 async fn heard_steps(client: &Client) -> Vec<Value> {
     let heard = run(
         client,
@@ -350,15 +368,7 @@ async fn embed_js_turns_a_div_into_a_frame_sized_to_its_content() {
     let site = SiteServer::start(dist_dir(), "/");
     let driver = Driver::start();
     let client = driver.browser(1280, 900).await;
-    client
-        .goto(&format!("{}embed-example.html", site.url()))
-        .await
-        .unwrap();
-    let frame = client
-        .wait()
-        .for_element(Locator::Css("#script-embed iframe"))
-        .await
-        .unwrap();
+    let frame = example_frame(&client, &site, "#script-embed iframe").await;
     assert_eq!(
         frame.attr("src").await.unwrap().as_deref(),
         Some(format!("{}?embed&scenario=lifecycle&step=3&readonly", site.url()).as_str())

@@ -6,7 +6,7 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{click, run, severe_errors};
+use crate::page::{after_frames, click, run, severe_errors};
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
@@ -118,20 +118,6 @@ const DRAWN: &str = "const svg = document.querySelector('svg.world-graph').getBo
              passing: document.querySelectorAll('.world-graph .passing path').length,
              outlined: document.querySelectorAll('.world-graph .node.outline').length,
              viewBox: document.querySelector('svg.world-graph').getAttribute('viewBox') };";
-
-/// Runs `script` after the next two animation frames (whatever a change drew is on screen).
-async fn after_frames(client: &Client, script: &str) -> Value {
-    client
-        .execute_async(
-            &format!(
-                "const done = arguments[arguments.length - 1];
-                 requestAnimationFrame(() => requestAnimationFrame(() => done((() => {{ {script} }})())));"
-            ),
-            vec![],
-        )
-        .await
-        .unwrap()
-}
 
 /// A mouse pressed on the canvas, `y` pixels below its middle, then moved by (`dx`, `dy`) over
 /// `ms` milliseconds, still pressed.

@@ -1,5 +1,6 @@
 //! What the journeys do on a page, shared by every module: find by XPath or CSS, click, wait,
-//! read text, run a script, collect console errors, save a screenshot.
+//! read text, run a script (now, or once what a change drew is on screen), collect console
+//! errors, save a screenshot.
 
 use crate::harness::console;
 use fantoccini::{Client, Locator};
@@ -48,6 +49,20 @@ pub(crate) async fn run(client: &Client, script: &str) -> Value {
         .execute(script, vec![])
         .await
         .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// Runs `script` after the next two animation frames (whatever a change drew is on screen).
+pub(crate) async fn after_frames(client: &Client, script: &str) -> Value {
+    client
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done((() => {{ {script} }})())));"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap()
 }
 
 /// The console's errors so far.

@@ -4,9 +4,10 @@
 //! Zooming with two fingers: a pinch about the point between them, and a drag with the finger
 //! left.
 
+use crate::embed::example_frame;
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{run, severe_errors, wait_for};
+use crate::page::{after_frames, run, severe_errors, wait_for};
 use fantoccini::actions::{
     Actions, InputSource, KeyAction, KeyActions, PointerAction, TouchActions, WheelAction,
     WheelActions,
@@ -33,18 +34,9 @@ const RECORD: &str = "window.__wheel = [];
      window.addEventListener('wheel', e => window.__wheel.push([e.deltaY, e.ctrlKey, e.defaultPrevented]));
      return true;";
 
-/// Runs `STATE` two frames from now, when what the last input changed is drawn.
+/// `STATE` two frames from now, when what the last input changed is drawn.
 async fn state(client: &Client) -> Value {
-    client
-        .execute_async(
-            &format!(
-                "const done = arguments[arguments.length - 1];
-                 requestAnimationFrame(() => requestAnimationFrame(() => done((() => {{ {STATE} }})())));"
-            ),
-            vec![],
-        )
-        .await
-        .unwrap()
+    after_frames(client, STATE).await
 }
 
 /// Polls `STATE` until `ready` holds of it, and returns it.
@@ -192,15 +184,7 @@ async fn in_a_documentation_page_the_wheel_scrolls_past_a_frame_and_ctrl_with_it
     let site = SiteServer::start(dist_dir(), "/");
     let driver = Driver::start();
     let client = driver.browser(1280, 900).await;
-    client
-        .goto(&format!("{}embed-example.html", site.url()))
-        .await
-        .unwrap();
-    let frame = client
-        .wait()
-        .for_element(Locator::Css("#driven-frame"))
-        .await
-        .unwrap();
+    let frame = example_frame(&client, &site, "#driven-frame").await;
     // The frame in the middle of the window, with the page free to scroll either way.
     let host =
         |script: &str| format!("const f = document.getElementById('driven-frame'); {script}");
