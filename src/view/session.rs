@@ -170,6 +170,9 @@ pub struct Session {
     pub extra_what_ifs: Vec<WhatIf>,
     /// The current step (0-based).
     pub step: usize,
+    /// The step the person was on when a what-if sent them to the failure it causes: turning
+    /// the what-ifs off again brings them back there, unless they have stepped since.
+    step_before_what_if: Option<usize>,
     /// The walkthrough for the current state (shared, like the scenario).
     pub walkthrough: Option<Rc<Walkthrough>>,
     /// Why there is no walkthrough, if there is none.
@@ -249,6 +252,7 @@ impl Session {
             what_ifs: Vec::new(),
             extra_what_ifs: Vec::new(),
             step: 0,
+            step_before_what_if: None,
             walkthrough: None,
             error: None,
             raw: None,
@@ -468,6 +472,20 @@ impl Session {
     pub fn reduce(&self, action: Action) -> Session {
         let mut s = self.clone();
         s.command_error = None;
+        if matches!(
+            action,
+            Action::NextStep
+                | Action::PreviousStep
+                | Action::FirstStep
+                | Action::LastStep
+                | Action::GoToStep(_)
+                | Action::SelectFlow(_)
+                | Action::Reset
+                | Action::ApplyFix
+        ) {
+            // The person chose where to be: a what-if turned off leaves them there.
+            s.step_before_what_if = None;
+        }
         match action {
             Action::OpenScenario(id) => {
                 return Session::open(&id);
@@ -498,8 +516,15 @@ impl Session {
                         s.what_ifs.push(i);
                     }
                     s.extra_what_ifs.clear();
+                    let was = s.step;
                     s.recompute();
                     s.show_failure();
+                    let fails = s.walkthrough.as_ref().is_some_and(|w| w.failure.is_some());
+                    if fails {
+                        s.step_before_what_if.get_or_insert(was);
+                    } else if let Some(before) = s.step_before_what_if.take() {
+                        s.step = before.min(s.step_count().saturating_sub(1));
+                    }
                 }
             }
             Action::ApplyFix => {
@@ -797,6 +822,63 @@ mod tests {
         let fixed = broken.reduce(Action::ApplyFix);
         assert!(fixed.walkthrough.as_ref().unwrap().succeeded());
         assert!(fixed.what_ifs.is_empty());
+    }
+
+    #[test]
+    fn turning_what_ifs_off_returns_to_the_step_they_sent_the_person_from() {
+        let s = Session::open(DEFAULT_SCENARIO);
+        let what_if = |change: &str| {
+            s.scenario.flows[0]
+                .what_ifs
+                .iter()
+                .position(|w| w.change == change)
+                .unwrap()
+        };
+        let (metadata, expired) = (what_if("noMetadataHeader"), what_if("expiredToken"));
+        let cases = [
+            // (what, actions after opening at step 7, the step label after them)
+            (
+                "on and off",
+                vec![ToggleWhatIf(metadata), ToggleWhatIf(metadata)],
+                "Step 7 of 9",
+            ),
+            (
+                "two on, both off, in any order",
+                vec![
+                    ToggleWhatIf(expired),
+                    ToggleWhatIf(metadata),
+                    ToggleWhatIf(expired),
+                    ToggleWhatIf(metadata),
+                ],
+                "Step 7 of 9",
+            ),
+            (
+                "one of two off: still failing, at the failure",
+                vec![
+                    ToggleWhatIf(expired),
+                    ToggleWhatIf(metadata),
+                    ToggleWhatIf(metadata),
+                ],
+                "Step 7 of 7",
+            ),
+            (
+                "stepped while it failed: the step chosen stays",
+                vec![ToggleWhatIf(metadata), PreviousStep, ToggleWhatIf(metadata)],
+                "Step 3 of 9",
+            ),
+            (
+                "fixed with Fix it: at the step the fix shows",
+                vec![ToggleWhatIf(metadata), ApplyFix],
+                "Step 4 of 9",
+            ),
+        ];
+        use Action::{ApplyFix, PreviousStep, ToggleWhatIf};
+        for (what, actions, want) in cases {
+            let end = actions
+                .into_iter()
+                .fold(s.reduce(Action::GoToStep(6)), |s, a| s.reduce(a));
+            assert_eq!(end.step_label(), want, "{what}");
+        }
     }
 
     #[test]

@@ -195,6 +195,26 @@ async fn what_ifs_show_the_real_error_and_fix_it_restores_the_flow() {
 }
 
 #[tokio::test]
+async fn a_what_if_turned_off_again_returns_to_the_step_it_sent_the_person_from() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1440, 900).await;
+    open(&client, &site.url()).await;
+    click(
+        &client,
+        "//button[@aria-label='Step 7: Key vault kv-prod validates the token']",
+    )
+    .await;
+    assert_eq!(step_label(&client).await, "Step 7 of 9");
+    let toggle = "//label[contains(., 'the Metadata header were missing')]/input";
+    click(&client, toggle).await;
+    assert_eq!(step_label(&client).await, "Step 4 of 4");
+    click(&client, toggle).await;
+    assert_eq!(step_label(&client).await, "Step 7 of 9");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn fix_it_assigns_the_least_privileged_role_and_undo_takes_it_back() {
     let site = SiteServer::start(dist_dir(), "/");
     let driver = Driver::start();
