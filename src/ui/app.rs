@@ -34,6 +34,35 @@ pub fn on_click(dispatch: &Dispatch, action: Action) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| d.emit(action.clone()))
 }
 
+/// A ref for a scrolling panel that goes back to its top whenever `shown` changes: a new step,
+/// the failure a what-if jumps to, another tab. Read further down, the next step would
+/// otherwise open below its own title.
+#[hook]
+pub fn use_top_when<K: PartialEq + 'static>(shown: K) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(shown, move |_| {
+            if let Some(panel) = node.cast::<web_sys::Element>() {
+                panel.set_scroll_top(0);
+            }
+        });
+    }
+    node
+}
+
+/// What a step panel shows, as [`use_top_when`] compares it: the scenario, flow, step and the
+/// what-ifs that shape the walkthrough.
+pub fn step_shown(s: &Session) -> (String, usize, usize, Vec<usize>, usize) {
+    (
+        s.scenario_id.clone(),
+        s.flow,
+        s.step,
+        s.what_ifs.clone(),
+        s.extra_what_ifs.len(),
+    )
+}
+
 /// The session as the screen's parts get it, compared by identity. Every action makes a new
 /// session, so two renders hold the same one exactly when nothing changed: a part learns
 /// whether to render again without comparing two worlds field by field.

@@ -287,8 +287,14 @@ fn identities(p: &FormProps) -> Html {
                                 }) }
                             </ul>
                         }
-                        { select("attach-identity", "Identity to attach", &identity, &p.choices.identities) }
-                        { button("Attach identity", attach) }
+                        if p.choices.identities.is_empty() {
+                            <p class="muted small no-identities">
+                                { "No user-assigned identity to attach: create one under Add, with Create identity." }
+                            </p>
+                        } else {
+                            { select("attach-identity", "Identity to attach", &identity, &p.choices.identities) }
+                            { button("Attach identity", attach) }
+                        }
                     }
                 }
             </fieldset>

@@ -180,6 +180,7 @@ pub fn embed_view(props: &Props) -> Html {
         });
     }
 
+    let top = super::app::use_top_when(super::app::step_shown(s));
     let act = |a: Action| on_click(d, a);
     let count = s.step_count();
     let path = super::location()
@@ -210,7 +211,7 @@ pub fn embed_view(props: &Props) -> Html {
                         </button>
                     </nav>
                 </div>
-                <div class="embed-body" tabindex="0" aria-label="Step details">
+                <div class="embed-body" tabindex="0" aria-label="Step details" ref={top}>
                     <div class="embed-inner">
                         { match step {
                             Some(step) => step_tab(props, step, read_only),
@@ -227,6 +228,21 @@ pub fn embed_view(props: &Props) -> Html {
     }
 }
 
+/// Draws a dialog over the whole page: in the app's own element (whose theme it takes), not
+/// where its button is, so that no menu around the button stays above it or hides it.
+fn over_the_page(dialog: Html) -> Html {
+    let host = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(".app")
+            .ok()
+            .flatten()
+            .or_else(|| d.body().map(Into::into))
+    });
+    match host {
+        Some(host) => yew::create_portal(dialog, host),
+        None => dialog,
+    }
+}
+
 /// Properties of [`EmbedCodeButton`].
 #[derive(Properties, PartialEq)]
 pub struct EmbedCodeProps {
@@ -235,6 +251,13 @@ pub struct EmbedCodeProps {
     /// Drawn as an entry of the Share menu ("Copy embed code…") rather than a button.
     #[prop_or_default]
     pub menu: bool,
+    /// Called when the dialog opens (the Share menu closes then).
+    #[prop_or_default]
+    pub on_open: Callback<()>,
+    /// Where focus goes when the dialog closes, if not back to the button that opened it
+    /// (which a closed menu hides).
+    #[prop_or_default]
+    pub focus_after: NodeRef,
 }
 
 /// The elements Tab can reach inside `root`, in order.
@@ -262,8 +285,16 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
     let dialog = use_node_ref();
     let code = use_node_ref();
     {
-        // Focus moves into the dialog when it opens and back to the button when it closes.
-        let (opener, code, was_open) = (opener.clone(), code.clone(), use_mut_ref(|| false));
+        // Focus moves into the dialog when it opens and back to the button (or where the
+        // props say) when it closes.
+        let (opener, code, was_open) = (
+            props
+                .focus_after
+                .get()
+                .map_or(opener.clone(), |_| props.focus_after.clone()),
+            code.clone(),
+            use_mut_ref(|| false),
+        );
         use_effect_with(*open, move |open| {
             if *open {
                 if let Some(area) = code.cast::<web_sys::HtmlTextAreaElement>() {
@@ -279,8 +310,11 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
         });
     }
     let show = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(true))
+        let (open, on_open) = (open.clone(), props.on_open.clone());
+        Callback::from(move |_: MouseEvent| {
+            open.set(true);
+            on_open.emit(());
+        })
     };
     let close = {
         let open = open.clone();
@@ -363,6 +397,7 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
                 </button>
             }
             if *open {
+                { over_the_page(html! {
                 <div class="embed-backdrop" onclick={close_on_backdrop}>
                     <div class="embed-dialog" role="dialog" aria-modal="true" ref={dialog}
                          aria-labelledby="embed-dialog-title" aria-describedby="embed-dialog-what"
@@ -409,6 +444,7 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
                         </p>
                     </div>
                 </div>
+                }) }
             }
         </>
     }

@@ -56,6 +56,7 @@ pub fn panel(props: &Props) -> Html {
         });
     }
     let step = s.walkthrough.as_ref().and_then(|w| w.steps.get(s.step));
+    let top = super::app::use_top_when((current, super::app::step_shown(s)));
     let body = match (current, step) {
         (Tab::Exercises, _) => html! { <super::exercise::ExercisesTab view={exercises.clone()} /> },
         (Tab::Inspect, _) => inspect_tab(s),
@@ -94,7 +95,7 @@ pub fn panel(props: &Props) -> Html {
                     { exercises_tab_button(&tab, current, v) }
                 }
             </div>
-            <div class="tab-panel" id="tab-panel" role="tabpanel" tabindex="0"
+            <div class="tab-panel" id="tab-panel" role="tabpanel" tabindex="0" ref={top}
                  aria-labelledby={match current {
                      Tab::Exercises => "tab-exercises".to_string(),
                      _ => format!("tab-{}", TABS.iter().find(|(t, _)| *t == current).map(|(_, l)| l.to_ascii_lowercase()).unwrap_or_default()),

@@ -32,7 +32,7 @@ pub fn share_menu(props: &Props) -> Html {
     let root = use_node_ref();
     let key = format!("{:?}", s.save_key());
     {
-        // A press outside the menu closes it (the embed dialog is inside it).
+        // A press outside the menu closes it.
         let (open, root) = (open.clone(), root.clone());
         use_effect_with(*open, move |is_open| {
             let listener = (*is_open).then(|| {
@@ -56,6 +56,12 @@ pub fn share_menu(props: &Props) -> Html {
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    // The embed code's dialog closes the menu as it opens, and gives focus back to Share.
+    let share_button = use_node_ref();
+    let close_menu = {
+        let open = open.clone();
+        Callback::from(move |()| open.set(false))
     };
     let on_key = {
         let open = open.clone();
@@ -87,7 +93,7 @@ pub fn share_menu(props: &Props) -> Html {
     html! {
         <>
         <div class="share" ref={root} onkeydown={on_key}>
-            <button type="button" class="button" onclick={toggle} aria-expanded={open.to_string()}
+            <button type="button" class="button" onclick={toggle} aria-expanded={open.to_string()} ref={share_button.clone()}
                     aria-controls="share-menu">
                 { icons::share() }{ "Share" }
             </button>
@@ -117,7 +123,8 @@ pub fn share_menu(props: &Props) -> Html {
                         }
                     </div>
                 }
-                <EmbedCodeButton session={s.clone()} menu=true />
+                <EmbedCodeButton session={s.clone()} menu=true on_open={close_menu}
+                                 focus_after={share_button.clone()} />
                 <FileControls session={s.clone()} dispatch={d.clone()} note={note.clone()} messages=false />
             </div>
         </div>

@@ -5,7 +5,7 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{click, node, run, wait_for};
+use crate::page::{click, node, run, text_of, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 async fn button(client: &Client, text: &str) {
@@ -102,6 +102,13 @@ async fn disabling_an_identity_removes_its_principal_and_orphans_its_assignment_
 async fn adding_identities_resources_and_role_assignments_shows_them_on_the_graph() {
     let (_site, _driver, client) = start(1280, 720).await;
     tab(&client, "Edit").await;
+    // A world without a user-assigned identity offers none to attach, and says how to make one.
+    choose(&client, "identity-host", "vm-web").await;
+    assert_eq!(
+        text_of(&client, ".no-identities").await,
+        "No user-assigned identity to attach: create one under Add, with Create identity."
+    );
+    assert_eq!(count(&client, "//button[.='Attach identity']").await, 0);
     choose(&client, "add-kind", "KeyVault").await;
     type_into(&client, "add-name", "kv-reports").await;
     button(&client, "Add resource").await;

@@ -674,7 +674,8 @@ async fn the_copy_embed_code_dialog_gives_the_exact_html_for_the_state() {
         .unwrap();
     assert_eq!(active().await, json!("See an example page ↗"));
 
-    // Keys typed in the dialog stay in it; Esc closes it and focus goes back to the button.
+    // Keys typed in the dialog stay in it; Esc closes it and focus goes back to Share (the
+    // menu closed when the dialog opened: nothing of it stays over the dialog).
     client
         .find(Locator::Css("[role=dialog] .button-row button"))
         .await
@@ -693,12 +694,23 @@ async fn the_copy_embed_code_dialog_gives_the_exact_html_for_the_state() {
     assert_eq!(count(&client, "[role=dialog][aria-modal]").await, 0);
     let focused = run(
         &client,
-        "return document.activeElement.getAttribute('aria-haspopup')",
+        "return [document.activeElement.getAttribute('aria-controls'),
+                 document.getElementById('share-menu').hidden]",
     )
     .await;
-    assert_eq!(focused, json!("dialog"));
+    assert_eq!(focused, json!(["share-menu", true]));
     // The Close button closes it too; the options are kept while the page is open.
+    click(&client, "//button[@aria-controls='share-menu']").await;
     click(&client, opener).await;
+    assert_eq!(
+        run(
+            &client,
+            "return document.getElementById('share-menu').hidden"
+        )
+        .await,
+        json!(true),
+        "the menu closes as the dialog opens"
+    );
     wait_for(&client, "//*[@role='dialog']").await;
     assert_eq!(code().await, json!([full_width, script]));
     click(

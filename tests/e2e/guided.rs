@@ -215,6 +215,74 @@ async fn a_what_if_turned_off_again_returns_to_the_step_it_sent_the_person_from(
 }
 
 #[tokio::test]
+async fn a_panel_read_further_down_opens_the_next_step_at_its_title() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    // (where, window, the scrolling panel, what brings another step)
+    let cases = [
+        (
+            "the page, Next",
+            "",
+            (1280, 720),
+            ".tab-panel",
+            "//button[@aria-label='Next step']",
+        ),
+        (
+            "the page, a what-if",
+            "",
+            (1280, 720),
+            ".tab-panel",
+            "//label[contains(., 'the Metadata header were missing')]/input",
+        ),
+        (
+            "the page, another tab",
+            "",
+            (1280, 720),
+            ".tab-panel",
+            "//button[@role='tab' and .='HTTP']",
+        ),
+        (
+            "an embed, Next",
+            "?embed&scenario=lifecycle&step=5",
+            (800, 500),
+            ".embed-body",
+            "//button[@aria-label='Next step']",
+        ),
+        (
+            "an embed, a what-if",
+            "?embed&scenario=lifecycle&step=5",
+            (800, 500),
+            ".embed-body",
+            "//label[contains(@class, 'what-if')]/input",
+        ),
+    ];
+    for (what, query, (width, height), panel, action) in cases {
+        let client = driver.browser(width, height).await;
+        open(&client, &format!("{}{query}", site.url())).await;
+        let scrolled = run(
+            &client,
+            &format!("const p = document.querySelector('{panel}'); p.scrollTop = p.scrollHeight; return p.scrollTop > 0;"),
+        )
+        .await;
+        assert_eq!(scrolled, Value::Bool(true), "{what}: the panel scrolls");
+        client
+            .find(Locator::XPath(action))
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {action}: {e}"))
+            .click()
+            .await
+            .unwrap();
+        let top = run(
+            &client,
+            &format!("return document.querySelector('{panel}').scrollTop;"),
+        )
+        .await;
+        assert_eq!(top, Value::from(0), "{what}");
+        client.close().await.unwrap();
+    }
+}
+
+#[tokio::test]
 async fn fix_it_assigns_the_least_privileged_role_and_undo_takes_it_back() {
     let site = SiteServer::start(dist_dir(), "/");
     let driver = Driver::start();
