@@ -49,7 +49,8 @@ fn actor_kind(kind: NodeKind) -> ActorKind {
 }
 
 /// The token's journey in the current step, drawn over the graph: Entra ID to the code's host
-/// when the token is issued, the host to the target when it is sent, and the answer back.
+/// when the token is issued (not when the platform answers from its cache), the host to the
+/// target when it is sent, and the answer back.
 fn token_hop(s: &Session, view: &GraphView) -> Html {
     use crate::model::flow::{StepKind, StepStatus};
     let Some(w) = &s.walkthrough else {
@@ -64,7 +65,10 @@ fn token_hop(s: &Session, view: &GraphView) -> Html {
         .resource_named(&w.origin)
         .map(|r| r.id.to_string());
     let (from, to) = match (step.kind, step.elements.as_slice()) {
-        (StepKind::Issue, [entra, ..]) => (Some(entra.clone()), host),
+        // A token from the platform's cache does not travel from Entra ID.
+        (StepKind::Issue, [entra, ..]) if step.status != StepStatus::Cached => {
+            (Some(entra.clone()), host)
+        }
         (StepKind::Call | StepKind::Answer, [a, b, ..]) => (Some(a.clone()), Some(b.clone())),
         _ => (None, None),
     };

@@ -527,6 +527,61 @@ async fn the_token_travels_on_the_graph_when_it_is_issued_and_sent() {
     client.close().await.unwrap();
 }
 
+#[tokio::test]
+async fn a_token_from_the_cache_does_not_travel_from_entra_id_on_the_graph() {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(1280, 720).await;
+    open(&client, &format!("{}?scenario=lifecycle", site.url())).await;
+    // (cached or issued, whether the token travels, the lit nodes)
+    let cases = [
+        (
+            "issued",
+            true,
+            vec![
+                "Entra ID token service of tenant contoso",
+                "Service principal vm-web (ManagedIdentity)",
+            ],
+        ),
+        (
+            "from the cache",
+            false,
+            vec![
+                "Service principal vm-web (ManagedIdentity)",
+                "Virtual machine vm-web",
+            ],
+        ),
+    ];
+    for (what, travels, lit) in cases {
+        if !travels {
+            click(
+                &client,
+                "//label[contains(., 'the code still held a token issued before the deletion')]/input",
+            )
+            .await;
+        }
+        click(&client, "//button[starts-with(@aria-label, 'Step 5:')]").await;
+        assert_eq!(step_label(&client).await, "Step 5 of 9", "{what}");
+        let hops = client
+            .find_all(Locator::Css(".world-graph .token-hop"))
+            .await
+            .unwrap();
+        assert_eq!(hops.len(), usize::from(travels), "{what}");
+        let mut names = Vec::new();
+        for node in client
+            .find_all(Locator::Css(".world-graph .node.lit"))
+            .await
+            .unwrap()
+        {
+            let name = node.attr("aria-label").await.unwrap().unwrap_or_default();
+            names.push(name.split(',').next().unwrap_or_default().to_string());
+        }
+        names.sort();
+        assert_eq!(names, lit, "{what}");
+    }
+    client.close().await.unwrap();
+}
+
 /// What the world graph marks, by accessible name: the lit elements, the nodes whose
 /// system-assigned badge is lit, and the selected element.
 async fn graph_marks(client: &Client) -> Value {

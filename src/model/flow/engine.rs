@@ -1120,6 +1120,7 @@ impl Walk {
         exchanges.push(exchange.clone());
         let status = exchange.status();
         let token = exchange.token.clone().filter(|_| status == Some(200));
+        let asked = elements.clone();
         {
             let step = self.push(StepKind::Endpoint, title, narration, elements);
             step.http = exchanges.iter().map(http_text).collect();
@@ -1129,11 +1130,19 @@ impl Walk {
             self.fail(StepKind::Endpoint, status, error_text(&exchange));
             return None;
         };
-        self.issue_step(plan, &token, exchange.token_source);
+        self.issue_step(plan, &token, exchange.token_source, &asked);
         Some(token)
     }
 
-    fn issue_step(&mut self, plan: &Plan, token: &AccessToken, source: Option<TokenSource>) {
+    /// The token step: Entra ID issues it, or the platform (`asked`: the host and endpoint the
+    /// code asked) answers from its cache without reaching Entra ID.
+    fn issue_step(
+        &mut self,
+        plan: &Plan,
+        token: &AccessToken,
+        source: Option<TokenSource>,
+        asked: &[String],
+    ) {
         let jwks = self.sim.platform.jwks(&self.sim.world);
         let claims = &token.claims;
         let claim = |name: &str| {
@@ -1173,7 +1182,11 @@ impl Walk {
                 ),
             )
         };
-        let mut elements = vec![format!("entra:{tid}")];
+        let mut elements = if cached {
+            asked.to_vec()
+        } else {
+            vec![format!("entra:{tid}")]
+        };
         if let Some(c) = &plan.chosen {
             elements.push(c.principal.to_string());
         }

@@ -393,6 +393,16 @@ fn the_cache_answers_the_second_request_with_the_same_token() {
     let w = walk(&sim, flow(&scenario, "list-users"), &[WhatIf::CachedToken]).unwrap();
     let issue = w.step(StepKind::Issue).unwrap();
     assert_eq!(issue.status, StepStatus::Cached);
+    // The answer comes from the platform on the host, not from Entra ID: the host, its
+    // endpoint and the identity take part, as in the request before it.
+    let asked = &w.step(StepKind::Endpoint).unwrap().elements;
+    assert_eq!(issue.elements[..asked.len()], asked[..]);
+    assert!(
+        !issue.elements.iter().any(|e| e.starts_with("entra:")),
+        "{:?}",
+        issue.elements
+    );
+    assert_eq!(issue.elements.len(), asked.len() + 1);
     let claims = &issue.token.as_ref().unwrap().claims;
     assert!(
         !claims.iter().any(|c| c.name == "roles"),
