@@ -142,7 +142,12 @@ pub fn lane(session: &Session, orientation: Orientation) -> LaneView {
         None => "No step".to_string(),
     };
     LaneView {
-        width: scene.width,
+        // A column has room on the right for the arcs past a box.
+        width: scene.width
+            + match orientation {
+                Orientation::Row => 0,
+                Orientation::Column => COLUMN_ARC + 12,
+            },
         height: scene.height + 2 * ARC,
         active: (0..4).map(|i| active.contains(&i)).collect(),
         actors: actors
@@ -160,6 +165,9 @@ pub fn lane(session: &Session, orientation: Orientation) -> LaneView {
 
 /// Room above and below the row for arcs between actors that are not neighbours.
 const ARC: i32 = 44;
+/// How far right of the boxes of a column an arc between actors that are not neighbours
+/// reaches.
+const COLUMN_ARC: i32 = 18;
 
 fn path(
     o: Orientation,
@@ -215,12 +223,23 @@ fn path(
             }
         }
         Orientation::Column => {
-            let x = a.x + a.width - 16;
+            // The arc runs down (or up) beside the boxes' right edge; its label sits in the gap
+            // next to where it starts, clear of the boxes it passes and of the arc.
+            let x = a.x + a.width + 4;
             let (y1, y2) = (ay, by);
+            let gap = if forward {
+                a.y + ARC + a.height + overview::COLUMN_GAP / 2
+            } else {
+                a.y + ARC - overview::COLUMN_GAP / 2
+            };
             HopPath {
-                d: format!("M{x},{y1} Q{},{} {x},{y2}", x + 60, (y1 + y2) / 2),
+                d: format!(
+                    "M{x},{y1} Q{},{} {x},{y2}",
+                    x + 2 * COLUMN_ARC,
+                    (y1 + y2) / 2
+                ),
                 label,
-                label_at: (a.x + 60, (y1 + y2) / 2),
+                label_at: (a.x + 90, gap + 4),
                 failed,
             }
         }
@@ -293,6 +312,52 @@ mod tests {
                 i + 1
             );
         }
+    }
+
+    #[test]
+    fn a_long_hop_in_a_column_is_labelled_in_a_gap_not_over_a_box() {
+        // Step 5: Entra ID (third) answers the code (first), past the endpoint (second).
+        let s = Session::open(DEFAULT_SCENARIO).reduce(Action::GoToStep(4));
+        let lane = lane(&s, Orientation::Column);
+        let hop = lane.hop.unwrap();
+        assert_eq!(hop.label, "access token");
+        let (x, y) = hop.label_at;
+        // The label's text, about 8 px a character at 13 px, centred on x; its box from 12 px
+        // above the baseline to 4 below.
+        let half = 4 * i32::try_from(hop.label.len()).unwrap();
+        for actor in &lane.actors {
+            let (top, bottom) = (actor.y, actor.y + actor.height);
+            let clear = y + 4 < top || y - 12 > bottom;
+            let beside = x + half < actor.x || x - half > actor.x + actor.width;
+            assert!(
+                clear || beside,
+                "the label at {:?} is over {}",
+                (x, y),
+                actor.name
+            );
+        }
+        // Between the endpoint and Entra ID, where the arc starts.
+        let (endpoint, entra) = (&lane.actors[1], &lane.actors[2]);
+        assert!(y > endpoint.y + endpoint.height && y < entra.y, "{y}");
+        assert!(x + half < entra.x + entra.width, "left of the arc: {x}");
+        // The arc starts and ends beside the boxes, within the drawing.
+        let right = entra.x + entra.width;
+        assert_eq!(
+            hop.d,
+            format!(
+                "M{},{} Q{},{} {},{}",
+                right + 4,
+                entra.y + entra.height / 2,
+                right + 4 + 2 * COLUMN_ARC,
+                (entra.y + lane.actors[0].y + entra.height) / 2,
+                right + 4,
+                lane.actors[0].y + entra.height / 2
+            )
+        );
+        assert!(
+            right + 4 + COLUMN_ARC + 7 < lane.width,
+            "the token's dot fits"
+        );
     }
 
     #[test]

@@ -95,7 +95,7 @@ const MARGIN: i32 = 20;
 /// Room between boxes in a row: the longest hop label (22 monospace characters at 12 px).
 const ROW_GAP: i32 = 170;
 /// Room between boxes in a column: enough for an arrow a reader can see.
-const COLUMN_GAP: i32 = 64;
+pub(super) const COLUMN_GAP: i32 = 64;
 
 const ACTORS: [(ActorKind, &str, &str); 4] = [
     (ActorKind::Compute, "Code on vm-web", "Virtual machine"),
