@@ -72,20 +72,11 @@ fn token_hop(s: &Session, view: &GraphView) -> Html {
         (StepKind::Call | StepKind::Answer, [a, b, ..]) => (Some(a.clone()), Some(b.clone())),
         _ => (None, None),
     };
-    let centre = |id: &Option<String>| {
-        id.as_deref()
-            .and_then(|id| view.node(id))
-            .map(|n| (n.rect.x + n.rect.width / 2, n.rect.y + n.rect.height / 2))
-    };
-    let (Some((x1, y1)), Some((x2, y2))) = (centre(&from), centre(&to)) else {
+    let rect = |id: &Option<String>| id.as_deref().and_then(|id| view.node(id)).map(|n| n.rect);
+    let (Some(from), Some(to)) = (rect(&from), rect(&to)) else {
         return html! {};
     };
-    let lift = ((x2 - x1).abs() / 4).clamp(30, 140);
-    let d = format!(
-        "M{x1},{y1} Q{},{} {x2},{y2}",
-        (x1 + x2) / 2,
-        y1.min(y2) - lift
-    );
+    let d = graph::token_path(&from, &to);
     let failed = step.status == StepStatus::Failed;
     html! {
         <g class={classes!("token-hop", failed.then_some("failed"))} key={format!("hop-{}", s.step)}

@@ -67,6 +67,40 @@ impl Rect {
     }
 }
 
+/// The path a token travels over the graph from the node drawn at `from` to the one at `to`
+/// (an SVG path): from the middle of the side that faces the other node to the middle of the
+/// side that faces back, arched (upwards between nodes side by side, to the right between one
+/// above the other), so that it starts and ends beside the nodes' labels, not on them.
+pub fn token_path(from: &Rect, to: &Rect) -> String {
+    let centre = |r: &Rect| (r.x + r.width / 2, r.y + r.height / 2);
+    let ((cx1, cy1), (cx2, cy2)) = (centre(from), centre(to));
+    if from.right() <= to.x || to.right() <= from.x {
+        let (x1, x2) = if cx2 >= cx1 {
+            (from.right(), to.x)
+        } else {
+            (from.x, to.right())
+        };
+        let lift = ((x2 - x1).abs() / 4).clamp(30, 140);
+        format!(
+            "M{x1},{cy1} Q{},{} {x2},{cy2}",
+            (x1 + x2) / 2,
+            cy1.min(cy2) - lift
+        )
+    } else {
+        let (y1, y2) = if cy2 >= cy1 {
+            (from.bottom(), to.y)
+        } else {
+            (from.y, to.bottom())
+        };
+        let bulge = ((y2 - y1).abs() / 4).clamp(30, 140);
+        format!(
+            "M{cx1},{y1} Q{},{} {cx2},{y2}",
+            cx1.max(cx2) + bulge,
+            (y1 + y2) / 2
+        )
+    }
+}
+
 /// The size of a line of text, which decides its font and the width it is measured with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextSize {

@@ -708,3 +708,44 @@ fn a_principal_with_app_roles_says_which_on_its_node() {
         sp.sub_label.full
     );
 }
+
+#[test]
+fn the_token_leaves_and_reaches_nodes_by_the_sides_facing_each_other() {
+    let rect = |x, y| Rect {
+        x,
+        y,
+        width: 200,
+        height: 50,
+    };
+    let cases = [
+        // (what, from, to, path)
+        (
+            "left to right: right side to left side, arched up",
+            rect(0, 100),
+            rect(600, 300),
+            "M200,125 Q400,25 600,325",
+        ),
+        (
+            "right to left",
+            rect(600, 300),
+            rect(0, 100),
+            "M600,325 Q400,25 200,125",
+        ),
+        (
+            "a short way: arched by 30 at least",
+            rect(0, 0),
+            rect(220, 0),
+            "M200,25 Q210,-5 220,25",
+        ),
+        (
+            "down, one above the other: bottom to top, bowed to the right",
+            rect(0, 0),
+            rect(50, 400),
+            "M100,50 Q237,225 150,400",
+        ),
+        ("up", rect(50, 400), rect(0, 0), "M150,400 Q237,225 100,50"),
+    ];
+    for (what, from, to, want) in cases {
+        assert_eq!(token_path(&from, &to), want, "{what}");
+    }
+}
