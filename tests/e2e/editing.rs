@@ -3,9 +3,8 @@
 //! undo and redo, autosave across a reload (and a change the browser will not keep), Reset
 //! scenario, and Check access.
 
-use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{click, node, run, text_of, wait_for};
+use crate::page::{click, node, run, start, text_of, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 async fn button(client: &Client, text: &str) {
@@ -34,14 +33,6 @@ async fn type_into(client: &Client, input_id: &str, text: &str) {
     let input = client.find(Locator::Id(input_id)).await.unwrap();
     input.clear().await.unwrap();
     input.send_keys(text).await.unwrap();
-}
-
-async fn start(width: u32, height: u32) -> (SiteServer, Driver, Client) {
-    let site = SiteServer::start(dist_dir(), "/");
-    let driver = Driver::start();
-    let client = driver.browser(width, height).await;
-    open(&client, &site.url()).await;
-    (site, driver, client)
 }
 
 const SP_VM: &str = "Service principal vm-web";

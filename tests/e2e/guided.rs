@@ -3,7 +3,7 @@
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::open;
-use crate::page::{click, node, run, save_screenshot, text_of, wait_for};
+use crate::page::{click, node, run, save_screenshot, start, text_of, wait_for};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -196,10 +196,7 @@ async fn what_ifs_show_the_real_error_and_fix_it_restores_the_flow() {
 
 #[tokio::test]
 async fn a_what_if_turned_off_again_returns_to_the_step_it_sent_the_person_from() {
-    let site = SiteServer::start(dist_dir(), "/");
-    let driver = Driver::start();
-    let client = driver.browser(1440, 900).await;
-    open(&client, &site.url()).await;
+    let (_site, _driver, client) = start(1440, 900).await;
     click(
         &client,
         "//button[@aria-label='Step 7: Key vault kv-prod validates the token']",
@@ -529,9 +526,7 @@ async fn the_token_travels_on_the_graph_when_it_is_issued_and_sent() {
 
 #[tokio::test]
 async fn a_token_from_the_cache_does_not_travel_from_entra_id_on_the_graph() {
-    let site = SiteServer::start(dist_dir(), "/");
-    let driver = Driver::start();
-    let client = driver.browser(1280, 720).await;
+    let (site, _driver, client) = start(1280, 720).await;
     open(&client, &format!("{}?scenario=lifecycle", site.url())).await;
     // (cached or issued, whether the token travels, the lit nodes)
     let cases = [

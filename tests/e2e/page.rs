@@ -2,13 +2,23 @@
 //! read text, run a script (now, or once what a change drew is on screen), collect console
 //! errors, save a screenshot.
 
-use crate::harness::console;
+use crate::harness::{Driver, SiteServer, console, dist_dir};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 /// An XPath for the graph element (node or edge) whose accessible name starts with `prefix`.
 pub(crate) fn node(prefix: &str) -> String {
     format!("//*[@role='button' and starts-with(@aria-label, \"{prefix}\")]")
+}
+
+/// The site served, a browser of `width` × `height` and the front page open in it (the server
+/// and the driver stop when dropped, so the caller holds them).
+pub(crate) async fn start(width: u32, height: u32) -> (SiteServer, Driver, Client) {
+    let site = SiteServer::start(dist_dir(), "/");
+    let driver = Driver::start();
+    let client = driver.browser(width, height).await;
+    crate::open(&client, &site.url()).await;
+    (site, driver, client)
 }
 
 /// Waits for the element at `xpath`, then clicks it.

@@ -6,8 +6,7 @@
 
 use crate::embed::example_frame;
 use crate::harness::{Driver, SiteServer, dist_dir};
-use crate::open;
-use crate::page::{after_frames, run, severe_errors, wait_for};
+use crate::page::{after_frames, run, severe_errors, start, wait_for};
 use fantoccini::actions::{
     Actions, InputSource, KeyAction, KeyActions, PointerAction, TouchActions, WheelAction,
     WheelActions,
@@ -104,10 +103,7 @@ fn assert_zoomed(what: &str, before: &Value, after: &Value, factor: f64) {
 
 #[tokio::test]
 async fn the_wheel_zooms_about_the_pointer_where_the_page_fits_the_window() {
-    let site = SiteServer::start(dist_dir(), "/");
-    let driver = Driver::start();
-    let client = driver.browser(1440, 900).await;
-    open(&client, &site.url()).await;
+    let (_site, _driver, client) = start(1440, 900).await;
     run(&client, RECORD).await;
     // (what, deltaY, the zoom: 2 to the power of deltaY × 0.002, at most √2 either way)
     let cases = [
@@ -144,11 +140,8 @@ async fn the_wheel_zooms_about_the_pointer_where_the_page_fits_the_window() {
 
 #[tokio::test]
 async fn where_the_page_scrolls_the_wheel_scrolls_it_and_ctrl_with_the_wheel_zooms() {
-    let site = SiteServer::start(dist_dir(), "/");
-    let driver = Driver::start();
     // A narrow window, where the page is taller than the window.
-    let client = driver.browser(800, 500).await;
-    open(&client, &site.url()).await;
+    let (_site, _driver, client) = start(800, 500).await;
     run(&client, RECORD).await;
     let before = state(&client).await;
     let at = (numbers(&before["node"])[0], numbers(&before["node"])[1]);
@@ -259,10 +252,7 @@ async fn in_a_documentation_page_the_wheel_scrolls_past_a_frame_and_ctrl_with_it
 
 #[tokio::test]
 async fn two_fingers_pinch_about_the_point_between_them_and_the_finger_left_drags_on() {
-    let site = SiteServer::start(dist_dir(), "/");
-    let driver = Driver::start();
-    let client = driver.browser(800, 500).await;
-    open(&client, &site.url()).await;
+    let (_site, _driver, client) = start(800, 500).await;
     let before = state(&client).await;
     let (x, y) = (numbers(&before["node"])[0], numbers(&before["node"])[1]);
     // Two fingers 80 px apart either side of vm-web spread to 160 px apart while moving 20 px
