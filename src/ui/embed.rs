@@ -248,15 +248,9 @@ fn over_the_page(dialog: Html) -> Html {
 pub struct EmbedCodeProps {
     /// The session: the code embeds its scenario, flow and step.
     pub session: SessionRef,
-    /// Drawn as an entry of the Share menu ("Copy embed code…") rather than a button.
-    #[prop_or_default]
-    pub menu: bool,
-    /// Called when the dialog opens (the Share menu closes then).
-    #[prop_or_default]
+    /// Called when the dialog opens: the menu the entry is in closes.
     pub on_open: Callback<()>,
-    /// Where focus goes when the dialog closes, if not back to the button that opened it
-    /// (which a closed menu hides).
-    #[prop_or_default]
+    /// Where focus goes when the dialog closes (the closed menu hides the entry itself).
     pub focus_after: NodeRef,
 }
 
@@ -273,25 +267,21 @@ fn focusable(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
-/// "Copy embed code": a button that opens a dialog with the iframe HTML and the `embed.js`
-/// snippet for the current scenario, flow and step, with a read-only option and size presets.
+/// "Copy embed code…": a Share menu entry that opens a dialog with the iframe HTML and the
+/// `embed.js` snippet for the current scenario, flow and step, with a read-only option and size
+/// presets.
 #[function_component(EmbedCodeButton)]
 pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
     let s = &props.session;
     let open = use_state(|| false);
     let read_only = use_state(|| false);
     let size = use_state(|| 0usize);
-    let opener = use_node_ref();
     let dialog = use_node_ref();
     let code = use_node_ref();
     {
-        // Focus moves into the dialog when it opens and back to the button (or where the
-        // props say) when it closes.
-        let (opener, code, was_open) = (
-            props
-                .focus_after
-                .get()
-                .map_or(opener.clone(), |_| props.focus_after.clone()),
+        // Focus moves into the dialog when it opens and where the props say when it closes.
+        let (after, code, was_open) = (
+            props.focus_after.clone(),
             code.clone(),
             use_mut_ref(|| false),
         );
@@ -302,7 +292,7 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
                     area.select();
                 }
             } else if *was_open.borrow()
-                && let Some(button) = opener.cast::<web_sys::HtmlElement>()
+                && let Some(button) = after.cast::<web_sys::HtmlElement>()
             {
                 let _ = button.focus();
             }
@@ -384,18 +374,11 @@ pub fn embed_code_button(props: &EmbedCodeProps) -> Html {
     let script = embed::script_html(&target);
     html! {
         <>
-            if props.menu {
-                <button type="button" class="menu-item" onclick={show} ref={opener}
-                        aria-haspopup="dialog" aria-expanded={open.to_string()}>
-                    <span aria-hidden="true" class="menu-icon">{ "</>" }</span>
-                    <span>{ "Copy embed code…" }</span>
-                </button>
-            } else {
-                <button type="button" class="button" onclick={show} ref={opener}
-                        aria-haspopup="dialog" aria-expanded={open.to_string()}>
-                    <span aria-hidden="true">{ "</> " }</span>{ "Embed" }
-                </button>
-            }
+            <button type="button" class="menu-item" onclick={show}
+                    aria-haspopup="dialog" aria-expanded={open.to_string()}>
+                <span aria-hidden="true" class="menu-icon">{ "</>" }</span>
+                <span>{ "Copy embed code…" }</span>
+            </button>
             if *open {
                 { over_the_page(html! {
                 <div class="embed-backdrop" onclick={close_on_backdrop}>

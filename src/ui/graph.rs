@@ -517,15 +517,14 @@ pub fn world_graph(props: &Props) -> Html {
             if let Some(view_box) = dragged {
                 look(Some(view_box));
             }
-            let from = current();
-            let map = screen_map(&svg_ref).unwrap_or_else(|| {
-                let seen = from.viewport(pane_size);
-                ScreenMap {
-                    scale: seen.scale,
-                    origin: (-seen.x * seen.scale, -seen.y * seen.scale),
-                }
-            });
-            gesture.borrow_mut().pinch = Some(Pinch { start, from, map });
+            // The canvas the fingers are on is drawn, so its screen map is there.
+            if let Some(map) = screen_map(&svg_ref) {
+                gesture.borrow_mut().pinch = Some(Pinch {
+                    start,
+                    from: current(),
+                    map,
+                });
+            }
         })
     };
     let on_move = {

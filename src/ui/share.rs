@@ -123,7 +123,7 @@ pub fn share_menu(props: &Props) -> Html {
                         }
                     </div>
                 }
-                <EmbedCodeButton session={s.clone()} menu=true on_open={close_menu}
+                <EmbedCodeButton session={s.clone()} on_open={close_menu}
                                  focus_after={share_button.clone()} />
                 <FileControls session={s.clone()} dispatch={d.clone()} note={note.clone()} messages=false />
             </div>
