@@ -548,9 +548,9 @@ pub fn check_access(
         };
         let label = scope_label(world, &index, a_scope, a.scope.as_str());
         let whence = if *a_scope == target {
-            "direct".to_string()
+            "direct"
         } else {
-            format!("inherited from {label}")
+            "inherited"
         };
         trace.push(TraceLine::new(
             TraceKind::RoleAssignment,

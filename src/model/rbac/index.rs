@@ -12,7 +12,10 @@ use std::sync::{Arc, OnceLock};
 /// Lookup tables derived from a [`World`].
 #[derive(Debug, Default)]
 pub struct RbacIndex {
-    /// Role-assignment positions per principal.
+    /// Role-assignment positions per principal, in the order a check considers them: the
+    /// nearest scope first (a resource, then its group, its subscription, then management
+    /// groups from the nearest up), then by scope, role name and assignment id. The order in
+    /// which assignments were made never shows in a decision or its trace.
     pub(crate) by_principal: HashMap<ObjectId, Vec<usize>>,
     /// Each role assignment's scope, lower-cased (parallel to the world's assignments).
     pub(crate) scope_lower: Vec<String>,
@@ -67,6 +70,29 @@ impl RbacIndex {
                 index.names.insert(sp.object_id, sp.display_name.clone());
             }
         }
+        let assignments = world.role_assignments();
+        let key = |i: usize| {
+            let scope = index.scope_lower[i].as_str();
+            let depth = if is_management_group_scope(scope) {
+                let name = &scope[MANAGEMENT_GROUP_PREFIX.len()..];
+                index.mg_chain.get(name).map_or(0, Vec::len)
+            } else {
+                MANAGEMENT_GROUP_DEPTH_LIMIT + scope.matches('/').count()
+            };
+            let a = &assignments[i];
+            let role = world
+                .role_definition(a.role_definition_id)
+                .map_or("", |r| r.role_name.as_str());
+            (
+                std::cmp::Reverse(depth),
+                scope,
+                role,
+                a.id.to_ascii_lowercase(),
+            )
+        };
+        for positions in index.by_principal.values_mut() {
+            positions.sort_by_cached_key(|&i| key(i));
+        }
         index
     }
 
@@ -96,6 +122,10 @@ impl RbacIndex {
         }
     }
 }
+
+/// More than any management-group chain is long (Azure allows six levels below the root),
+/// so every subscription scope sorts as nearer than every management group.
+const MANAGEMENT_GROUP_DEPTH_LIMIT: usize = 16;
 
 /// The subscription id (lower-cased) in a lower-cased scope, if any.
 pub(crate) fn subscription_part(scope_lower: &str) -> Option<&str> {

@@ -72,10 +72,10 @@ fn role_assignments_are_additive() {
 #[test]
 fn assignments_are_inherited_from_every_level_above_the_target() {
     let cases = [
-        ("mg-corp", "inherited from management group mg-corp"),
-        ("Production", "inherited from subscription Production"),
-        ("rg-data", "inherited from resource group rg-data"),
-        ("stprod", "inherited from Storage account stprod"),
+        ("mg-corp", "inherited"),
+        ("Production", "inherited"),
+        ("rg-data", "inherited"),
+        ("stprod", "inherited"),
         ("reports", "direct"),
     ];
     for (scope, whence) in cases {
@@ -649,4 +649,63 @@ fn the_access_matrix_agrees_with_check_access_cell_by_cell() {
             assert!(m.allowed_count() > 0, "{}", action.name);
         }
     }
+}
+
+#[test]
+fn the_nearest_granting_assignment_decides_whatever_order_they_were_made_in() {
+    // Each grants blob reads; the trace lists them nearest first and the nearest decides.
+    let grants = [
+        ("vm-web", "Storage Blob Data Reader", "mg-corp"),
+        ("vm-web", "Storage Blob Data Contributor", "Production"),
+        ("vm-web", "Storage Blob Data Owner", "rg-data"),
+        ("vm-web", "Storage Blob Data Reader", "stprod"),
+        ("vm-web", "Storage Blob Data Contributor", "stprod"),
+    ];
+    let expected_lines = [
+        "vm-web has Storage Blob Data Contributor at Storage account stprod (inherited)",
+        "vm-web has Storage Blob Data Reader at Storage account stprod (inherited)",
+        "vm-web has Storage Blob Data Owner at resource group rg-data (inherited)",
+        "vm-web has Storage Blob Data Contributor at subscription Production (inherited)",
+        "vm-web has Storage Blob Data Reader at management group mg-corp (inherited)",
+    ];
+    let orders: [[usize; 5]; 4] = [
+        [0, 1, 2, 3, 4],
+        [4, 3, 2, 1, 0],
+        [2, 0, 4, 1, 3],
+        [3, 4, 1, 0, 2],
+    ];
+    let mut decisions = Vec::new();
+    for order in orders {
+        let w = world_with(&order.map(|i| grants[i]));
+        let d = check_access(&w, vm(&w), &Action::data(BLOB_READ), &container(&w));
+        let lines: Vec<String> = texts(&d)
+            .into_iter()
+            .filter(|t| t.starts_with("vm-web has "))
+            .collect();
+        assert_eq!(lines, expected_lines, "{order:?}");
+        let DecisionReason::AllowedByRoleAssignment {
+            assignment_id,
+            role_name,
+            pattern,
+        } = &d.reason
+        else {
+            panic!("{order:?}: {:?}", d.reason);
+        };
+        let decisive = w
+            .role_assignments()
+            .iter()
+            .find(|a| &a.id == assignment_id)
+            .map(|a| a.scope.as_str().to_string());
+        assert_eq!(
+            (role_name.as_str(), pattern.as_str(), decisive),
+            (
+                "Storage Blob Data Contributor",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+                w.id_of("stprod").map(|id| id.as_str().to_string())
+            ),
+            "{order:?}"
+        );
+        decisions.push((d.allowed, texts(&d)));
+    }
+    assert!(decisions.windows(2).all(|w| w[0] == w[1]));
 }
