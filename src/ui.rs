@@ -67,3 +67,14 @@ pub fn prerender() -> String {
     let renderer = yew::LocalServerRenderer::<App>::new();
     futures::executor::block_on(renderer.render())
 }
+
+/// Whether the person asked for less motion (`prefers-reduced-motion: reduce`).
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|q| q.matches())
+}

@@ -16,6 +16,7 @@ use crate::view::graph::{
     self, Cover, Detail, Direction, Edge, GraphView, LegendSymbol, Node, NodeKind, ScreenMap,
     TextLine, TextSize, ViewBox, WheelUnit,
 };
+use crate::view::launch::{Launch, Mode};
 use crate::view::overview::ActorKind;
 use crate::view::session::{Action, Session};
 use std::collections::HashSet;
@@ -52,32 +53,21 @@ fn actor_kind(kind: NodeKind) -> ActorKind {
 /// when the token is issued (not when the platform answers from its cache), the host to the
 /// target when it is sent, and the answer back.
 fn token_hop(s: &Session, view: &GraphView) -> Html {
-    use crate::model::flow::{StepKind, StepStatus};
-    let Some(w) = &s.walkthrough else {
+    use crate::model::flow::StepStatus;
+    let Some((from, to)) = s.token_hop() else {
         return html! {};
     };
-    let Some(step) = w.steps.get(s.step) else {
-        return html! {};
-    };
-    let host = s
-        .sim
-        .world
-        .resource_named(&w.origin)
-        .map(|r| r.id.to_string());
-    let (from, to) = match (step.kind, step.elements.as_slice()) {
-        // A token from the platform's cache does not travel from Entra ID.
-        (StepKind::Issue, [entra, ..]) if step.status != StepStatus::Cached => {
-            (Some(entra.clone()), host)
-        }
-        (StepKind::Call | StepKind::Answer, [a, b, ..]) => (Some(a.clone()), Some(b.clone())),
-        _ => (None, None),
-    };
+    let failed = s
+        .walkthrough
+        .as_ref()
+        .and_then(|w| w.steps.get(s.step))
+        .is_some_and(|st| st.status == StepStatus::Failed);
+    let (from, to) = (Some(from), Some(to));
     let rect = |id: &Option<String>| id.as_deref().and_then(|id| view.node(id)).map(|n| n.rect);
     let (Some(from), Some(to)) = (rect(&from), rect(&to)) else {
         return html! {};
     };
     let d = graph::token_path(&from, &to);
-    let failed = step.status == StepStatus::Failed;
     html! {
         <g class={classes!("token-hop", failed.then_some("failed"))} key={format!("hop-{}", s.step)}
            aria-hidden="true">
@@ -206,6 +196,36 @@ fn glide(svg_ref: &NodeRef, by: Option<(f64, f64)>) {
             let _ = style.remove_property("will-change");
         }
     }
+}
+
+/// How long the view takes to glide to a step's framing, in milliseconds.
+const GLIDE_MS: f64 = 450.0;
+
+/// Moves the canvas's view box from `from` to `to` over [`GLIDE_MS`], a frame at a time,
+/// easing in and out; `started` is the first frame's time. The frame to come is kept in
+/// `gliding` (taking it out stops the glide) and each view box drawn in `drawn_at`.
+fn glide_view(
+    svg: web_sys::Element,
+    from: ViewBox,
+    to: ViewBox,
+    gliding: Rc<std::cell::RefCell<Option<gloo::render::AnimationFrame>>>,
+    drawn_at: Rc<std::cell::RefCell<Option<ViewBox>>>,
+    started: Option<f64>,
+) {
+    let next = gliding.clone();
+    let frame = gloo::render::request_animation_frame(move |now| {
+        let start = started.unwrap_or(now);
+        let t = ((now - start) / GLIDE_MS).clamp(0.0, 1.0);
+        let vb = from.towards(to, t);
+        let _ = svg.set_attribute("viewBox", &vb.attribute());
+        *drawn_at.borrow_mut() = Some(vb);
+        if t < 1.0 {
+            glide_view(svg, from, to, next, drawn_at, Some(start));
+        } else {
+            next.borrow_mut().take();
+        }
+    });
+    *gliding.borrow_mut() = Some(frame);
 }
 
 /// Selects `id` on a click.
@@ -365,7 +385,7 @@ pub fn world_graph(props: &Props) -> Html {
     let looking = use_mut_ref(|| None::<ViewBox>);
     let cover = use_mut_ref(|| None::<Cover>);
     let redraw = use_force_update();
-    // The canvas's size on screen, for deciding what is in view and how much detail to draw.
+    // The drawing's size on screen (the canvas inside its padding), for deciding what is in view and how much detail to draw.
     let pane = use_state_eq(|| None::<(f64, f64)>);
     let list = use_state(|| false);
     let gesture = use_mut_ref(Gesture::default);
@@ -374,32 +394,57 @@ pub fn world_graph(props: &Props) -> Html {
     let hint_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     let wheel_handler = use_mut_ref(|| None::<Callback<WheelEvent>>);
     let svg_ref = use_node_ref();
-    let current = {
-        let (looking, view) = (looking.clone(), view.clone());
-        move || looking.borrow().unwrap_or_else(|| ViewBox::fit(&view))
-    };
-    let vb = current();
+    // A view box gliding to where a step is framed, frame by frame.
+    let gliding = use_mut_ref(|| None::<gloo::render::AnimationFrame>);
+    // The view box the canvas was last drawn at (a glide's start).
+    let drawn_at = use_mut_ref(|| None::<ViewBox>);
     let lit: HashSet<String> = s
         .walkthrough
         .as_ref()
         .and_then(|w| w.steps.get(s.step))
         .map(|st| st.elements.iter().cloned().collect())
         .unwrap_or_default();
-    let selected = s.selected.clone();
-    {
-        // After every render: the canvas shows where it looks (a pan may have moved it since
-        // yew last wrote the attribute). Written only when it differs: writing the same view
-        // box again still makes the browser lay the drawing out anew.
-        let (svg_ref, current) = (svg_ref.clone(), current.clone());
-        use_effect(move || {
-            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
-                let attribute = current().attribute();
-                if svg.get_attribute("viewBox").as_deref() != Some(attribute.as_str()) {
-                    let _ = svg.set_attribute("viewBox", &attribute);
-                }
-            }
-        });
+    let pane_size = pane.unwrap_or((1000.0, 600.0));
+    // A presentation or an embedded frame follows the steps, and so does a canvas too small
+    // for the whole world to be read: each step frames the parts it lights. Another step
+    // ends a pan or zoom of the person's own there.
+    let presenting =
+        use_context::<Rc<Launch>>().is_some_and(|l| matches!(l.mode, Mode::Present | Mode::Embed));
+    // Until the canvas is measured (and in the prerendered first view), only a presentation
+    // or a frame follows.
+    let follows = match *pane {
+        Some(measured) => ViewBox::follows_steps(&view, measured, presenting),
+        None => presenting,
+    };
+    // What a step frames: the parts it lights and the two ends of the token's hop.
+    let framed: HashSet<String> = lit
+        .iter()
+        .cloned()
+        .chain(s.token_hop().into_iter().flat_map(|(from, to)| [from, to]))
+        .collect();
+    let auto = if follows {
+        ViewBox::framing(&view, &framed, pane_size)
+    } else {
+        ViewBox::fit(&view)
+    };
+    let followed = use_mut_ref(|| None::<(usize, usize, Vec<String>)>);
+    let new_step = {
+        let mut parts: Vec<String> = framed.iter().cloned().collect();
+        parts.sort_unstable();
+        let key = (s.flow, s.step, parts);
+        let changed = followed.borrow().as_ref() != Some(&key);
+        *followed.borrow_mut() = Some(key);
+        changed
+    };
+    if follows && new_step {
+        *looking.borrow_mut() = None;
     }
+    let current = {
+        let looking = looking.clone();
+        move || looking.borrow().unwrap_or(auto)
+    };
+    let vb = current();
+    let selected = s.selected.clone();
     {
         // The canvas's size, measured when it is laid out and whenever it changes size (the
         // window, the panes), never by forcing a layout in the middle of a render.
@@ -408,9 +453,23 @@ pub fn world_graph(props: &Props) -> Html {
             let observer = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
                 let measured = svg.clone();
                 let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    // The drawing fills the canvas inside its padding.
                     let rect = measured.get_bounding_client_rect();
-                    if rect.width() > 0.0 && rect.height() > 0.0 {
-                        pane.set(Some((rect.width(), rect.height())));
+                    let style = web_sys::window()
+                        .and_then(|w| w.get_computed_style(&measured).ok().flatten());
+                    let padding = |side: &str| {
+                        style
+                            .as_ref()
+                            .and_then(|s| s.get_property_value(side).ok())
+                            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+                            .unwrap_or(0.0)
+                    };
+                    let (width, height) = (
+                        rect.width() - padding("padding-left") - padding("padding-right"),
+                        rect.height() - padding("padding-top") - padding("padding-bottom"),
+                    );
+                    if width > 0.0 && height > 0.0 {
+                        pane.set(Some((width, height)));
                     }
                 });
                 let observer =
@@ -425,7 +484,6 @@ pub fn world_graph(props: &Props) -> Html {
             }
         });
     }
-    let pane_size = pane.unwrap_or((1000.0, 600.0));
     let viewport = vb.viewport(pane_size);
     let always: HashSet<String> = lit.iter().cloned().chain(selected.clone()).collect();
     let shown = graph::visible(&view, &viewport, &always);
@@ -453,25 +511,68 @@ pub fn world_graph(props: &Props) -> Html {
         )
     };
 
+    {
+        // After every render: the canvas shows where it looks (a pan may have moved it since
+        // yew last wrote the attribute). Written only when it differs: writing the same view
+        // box again still makes the browser lay the drawing out anew. When a step moved the
+        // framing and the whole graph is drawn, the view glides there from where it was,
+        // unless motion is reduced.
+        let glide_from = (follows && new_step && shown.area.is_none())
+            .then(|| *drawn_at.borrow())
+            .flatten()
+            .filter(|from| *from != vb);
+        let (svg_ref, current, gliding, drawn_at) = (
+            svg_ref.clone(),
+            current.clone(),
+            gliding.clone(),
+            drawn_at.clone(),
+        );
+        use_effect(move || {
+            let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let to = current();
+            match glide_from.filter(|_| !super::reduced_motion()) {
+                Some(from) => {
+                    let _ = svg.set_attribute("viewBox", &from.attribute());
+                    glide_view(svg, from, to, gliding, drawn_at, None);
+                }
+                None if gliding.borrow().is_none() => {
+                    *drawn_at.borrow_mut() = Some(to);
+                    let attribute = to.attribute();
+                    if svg.get_attribute("viewBox").as_deref() != Some(attribute.as_str()) {
+                        let _ = svg.set_attribute("viewBox", &attribute);
+                    }
+                }
+                None => {}
+            }
+        });
+    }
+
     // Looks somewhere else: moves the drawing there at once, and draws anew only if the last
     // drawing does not hold the new view.
     let look = {
-        let (looking, cover, svg_ref, view) = (
+        let (looking, cover, svg_ref, gliding, drawn_at) = (
             looking.clone(),
             cover.clone(),
             svg_ref.clone(),
-            view.clone(),
+            gliding.clone(),
+            drawn_at.clone(),
         );
         Rc::new(move |next: Option<ViewBox>| {
+            // Leaving the step's framing, or going back to it, changes the tools.
+            let tools_change = follows && looking.borrow().is_none() != next.is_none();
             *looking.borrow_mut() = next;
-            let vb = next.unwrap_or_else(|| ViewBox::fit(&view));
+            let vb = next.unwrap_or(auto);
+            gliding.borrow_mut().take();
+            *drawn_at.borrow_mut() = Some(vb);
             if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
                 let _ = svg.set_attribute("viewBox", &vb.attribute());
             }
             let holds = cover
                 .borrow()
                 .is_some_and(|c| c.holds(&vb.viewport(pane_size)));
-            if !holds {
+            if !holds || tools_change {
                 redraw.force_update();
             }
         })
@@ -480,10 +581,18 @@ pub fn world_graph(props: &Props) -> Html {
         let (look, current) = (look.clone(), current.clone());
         Callback::from(move |_: MouseEvent| look(Some(current().zoom(f))))
     };
+    // The whole world: while the canvas follows the steps, until the next step.
+    let whole_world = follows.then(|| ViewBox::fit(&view));
     let fit_cb = {
         let look = look.clone();
-        Callback::from(move |_: MouseEvent| look(None))
+        Callback::from(move |_: MouseEvent| look(whole_world))
     };
+    // Back to the step's framing after a pan or zoom, while the canvas follows the steps.
+    let reframe =
+        (follows && looking.borrow().is_some() && auto != ViewBox::fit(&view)).then(|| {
+            let look = look.clone();
+            Callback::from(move |_: MouseEvent| look(None))
+        });
     // The graph's size, for telling whether a drag can move the drawing as it is.
     let whole = (f64::from(view.width), f64::from(view.height));
     // What the pointer handlers share.
@@ -649,7 +758,7 @@ pub fn world_graph(props: &Props) -> Html {
             let next = match e.key().as_str() {
                 "+" | "=" => Some(vb.zoom(1.0 / 1.2)),
                 "-" | "_" => Some(vb.zoom(1.2)),
-                "0" => None,
+                "0" => whole_world,
                 "ArrowLeft" => Some(vb.stepped(Direction::Left, pane_size)),
                 "ArrowRight" => Some(vb.stepped(Direction::Right, pane_size)),
                 "ArrowUp" => Some(vb.stepped(Direction::Up, pane_size)),
@@ -712,6 +821,9 @@ pub fn world_graph(props: &Props) -> Html {
                 <button type="button" class="button small" onclick={zoom_by(1.0 / 1.25)} aria-label="Zoom in">{ "+" }</button>
                 <button type="button" class="button small" onclick={zoom_by(1.25)} aria-label="Zoom out">{ "−" }</button>
                 <button type="button" class="button small" onclick={fit_cb}>{ "Fit" }</button>
+                if let Some(reframe) = reframe {
+                    <button type="button" class="button small" onclick={reframe}>{ "Frame step" }</button>
+                }
                 <button type="button" class="button small" onclick={toggle_list} aria-pressed={list.to_string()}>
                     { if *list { "Graph view" } else { "List view" } }
                 </button>

@@ -383,6 +383,24 @@ impl Session {
         (!self.undo.is_empty(), !self.redo.is_empty())
     }
 
+    /// Where the token travels on the graph at the current step, as the ids of the node it
+    /// leaves and the node it reaches: from Entra ID's token service to the code's host when
+    /// a token is issued (not when the platform hands out one from its cache), and from the
+    /// caller to the target and back when it is sent and answered.
+    pub fn token_hop(&self) -> Option<(String, String)> {
+        use crate::model::flow::{StepKind, StepStatus};
+        let w = self.walkthrough.as_ref()?;
+        let step = w.steps.get(self.step)?;
+        match (step.kind, step.elements.as_slice()) {
+            (StepKind::Issue, [entra, ..]) if step.status != StepStatus::Cached => {
+                let host = self.sim.world.resource_named(&w.origin)?;
+                Some((entra.clone(), host.id.to_string()))
+            }
+            (StepKind::Call | StepKind::Answer, [a, b, ..]) => Some((a.clone(), b.clone())),
+            _ => None,
+        }
+    }
+
     /// The speaker note for the current step, if the scenario has one.
     pub fn speaker_note(&self) -> Option<&str> {
         let kind = self.walkthrough.as_ref()?.steps.get(self.step)?.kind;
@@ -789,6 +807,41 @@ mod tests {
                 (opened, want_flow, label),
                 "{id} {flow:?} {step:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_token_travels_from_entra_id_to_the_host_and_from_the_caller_to_the_target() {
+        let s = Session::open("lifecycle");
+        let world = &s.sim.world;
+        let id = |name: &str| {
+            world
+                .resource_named(name)
+                .map(|r| r.id.to_string())
+                .unwrap_or_else(|| panic!("no {name}"))
+        };
+        let entra = s
+            .reduce(Action::GoToStep(4))
+            .walkthrough
+            .and_then(|w| w.steps.get(4).and_then(|st| st.elements.first().cloned()))
+            .unwrap_or_else(|| panic!("no issue step"));
+        assert!(entra.starts_with("entra:"), "{entra}");
+        // (step, what-if, the hop); what-if 2 hands out a token from the cache.
+        let cases = [
+            (0, None, None),
+            (3, None, None),
+            (4, None, Some((entra.clone(), id("vm-web")))),
+            (4, Some(2), None),
+            (5, None, Some((id("vm-web"), id("kv-prod")))),
+        ];
+        for (step, what_if, want) in cases {
+            let mut at = s.clone();
+            if let Some(i) = what_if {
+                at = at.reduce(Action::ToggleWhatIf(i));
+            }
+            let at = at.reduce(Action::GoToStep(step));
+            assert_eq!(at.step, step, "what-if {what_if:?}");
+            assert_eq!(at.token_hop(), want, "step {step}, what-if {what_if:?}");
         }
     }
 

@@ -183,7 +183,14 @@ impl Driver {
 
     /// A new browser session with a fresh profile and the given window size.
     pub async fn browser(&self, width: u32, height: u32) -> Client {
+        self.browser_with(width, height, &[]).await
+    }
+
+    /// A new browser session as [`Driver::browser`] opens, with Chromium also given `extra`
+    /// arguments (such as `--force-prefers-reduced-motion`).
+    pub async fn browser_with(&self, width: u32, height: u32, extra: &[&str]) -> Client {
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
         args.push(format!("--user-data-dir={}", self.profile.display()));
         args.push(format!("--window-size={width},{height}"));
         let caps = json!({

@@ -6,6 +6,7 @@ mod editing;
 mod embed;
 mod exercise;
 mod first_view;
+mod follow;
 mod guided;
 mod harness;
 mod import;

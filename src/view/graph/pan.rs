@@ -4,12 +4,28 @@
 //! one axis it shows more than the view box asks for; every move here is measured in what is
 //! actually on screen.
 
-use super::{GraphView, Viewport};
+use super::{GraphView, Rect, Viewport};
+use std::collections::HashSet;
 
 /// The narrowest and widest view box, in graph units (zooming stops there).
 const WIDTH_RANGE: (f64, f64) = (120.0, 8000.0);
 /// The lowest and tallest view box, in graph units.
 const HEIGHT_RANGE: (f64, f64) = (80.0, 6000.0);
+
+/// Room around a step's parts when the canvas frames them, in graph units: enough for the
+/// title of the box they sit in and a glimpse of what is beside them.
+const FRAME_MARGIN: f64 = 40.0;
+/// The closest a step's framing comes: screen pixels per graph unit (a label, 14 units high,
+/// then draws at 19.6 pixels, large enough for the back of a room).
+const FRAME_MAX_SCALE: f64 = 1.4;
+/// A framing that would draw the graph less than this much larger than the whole world
+/// fitted shows the whole world instead: the context is worth more than so little zoom.
+const FRAME_MIN_GAIN: f64 = 1.2;
+/// Screen pixels per graph unit below which the whole world, fitted, is too small to read
+/// (its labels, 14 units high, would draw under 8.4 pixels and its smaller lines under 7.2):
+/// the canvas then frames each step's parts instead. Shipped worlds fit above it in the
+/// graph pane of a 1280×720 screen, so there the whole world stays in view.
+pub const LEGIBLE_SCALE: f64 = 0.6;
 
 /// The part of the graph the canvas is asked to show, in graph units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -100,6 +116,84 @@ impl ViewBox {
             width: f64::from(view.width) + 16.0,
             height: f64::from(view.height) + 16.0,
         }
+    }
+
+    /// What a pane of `pane` pixels shows to follow a step that lights `lit` (ids of nodes,
+    /// edges and boxes): their parts with room around them, as close as that allows but no
+    /// closer than [`FRAME_MAX_SCALE`], kept inside the world where the pane is smaller than
+    /// it. The whole world, fitted, when nothing is lit or the framing would hardly zoom in.
+    pub fn framing(view: &GraphView, lit: &HashSet<String>, pane: (f64, f64)) -> ViewBox {
+        let fit = ViewBox::fit(view);
+        let rects = view
+            .nodes
+            .iter()
+            .filter(|n| lit.contains(&n.id))
+            .map(|n| n.rect)
+            .chain(
+                view.containers
+                    .iter()
+                    .filter(|c| lit.contains(&c.id))
+                    .map(|c| c.rect),
+            )
+            .chain(
+                view.edges
+                    .iter()
+                    .filter(|e| lit.contains(&e.id))
+                    .flat_map(|e| {
+                        let ends = e.points.iter().map(|&(x, y)| Rect {
+                            x,
+                            y,
+                            width: 0,
+                            height: 0,
+                        });
+                        ends.chain(e.chip.as_ref().map(|c| c.rect))
+                    }),
+            );
+        let mut bounds: Option<(f64, f64, f64, f64)> = None;
+        for r in rects {
+            let (x0, y0) = (f64::from(r.x), f64::from(r.y));
+            let (x1, y1) = (x0 + f64::from(r.width), y0 + f64::from(r.height));
+            bounds = Some(match bounds {
+                None => (x0, y0, x1, y1),
+                Some(b) => (b.0.min(x0), b.1.min(y0), b.2.max(x1), b.3.max(y1)),
+            });
+        }
+        let Some((x0, y0, x1, y1)) = bounds else {
+            return fit;
+        };
+        if !(pane.0 > 0.0 && pane.1 > 0.0) {
+            return fit;
+        }
+        let (width, height) = (x1 - x0 + 2.0 * FRAME_MARGIN, y1 - y0 + 2.0 * FRAME_MARGIN);
+        let scale = (pane.0 / width).min(pane.1 / height).min(FRAME_MAX_SCALE);
+        if scale < fit.scale(pane) * FRAME_MIN_GAIN {
+            return fit;
+        }
+        // What the pane shows at that scale, about the parts' centre, moved back inside the
+        // world along each axis where it is smaller than the world.
+        let (seen_w, seen_h) = (pane.0 / scale, pane.1 / scale);
+        let inside = |centre: f64, seen: f64, start: f64, length: f64| {
+            let x = centre - seen / 2.0;
+            if seen >= length {
+                start + (length - seen) / 2.0
+            } else {
+                x.clamp(start, start + length - seen)
+            }
+        };
+        ViewBox {
+            x: inside((x0 + x1) / 2.0, seen_w, fit.x, fit.width),
+            y: inside((y0 + y1) / 2.0, seen_h, fit.y, fit.height),
+            width: seen_w,
+            height: seen_h,
+        }
+    }
+
+    /// Whether a canvas of `pane` pixels should frame each step's parts rather than show the
+    /// whole world: when `presenting` (a presentation or an embedded frame, where a room or
+    /// a reader follows one step at a time), or when the whole world fitted would be too small
+    /// to read.
+    pub fn follows_steps(view: &GraphView, pane: (f64, f64), presenting: bool) -> bool {
+        presenting || ViewBox::fit(view).scale(pane) < LEGIBLE_SCALE
     }
 
     /// Zoomed about its centre: `factor` below 1 zooms in, above 1 out, within the limits.
@@ -195,6 +289,25 @@ impl ViewBox {
             x: self.x + dx,
             y: self.y + dy,
             ..self
+        }
+    }
+
+    /// The view box a fraction `t` (0 to 1) of the way from this one to `to`, eased in and
+    /// out (slow at both ends, a cubic), for a glide from one view to another.
+    pub fn towards(self, to: ViewBox, t: f64) -> ViewBox {
+        let t = t.clamp(0.0, 1.0);
+        let eased = if t < 0.5 {
+            4.0 * t * t * t
+        } else {
+            let u = 2.0 - 2.0 * t;
+            1.0 - u * u * u / 2.0
+        };
+        let mix = |a: f64, b: f64| a + (b - a) * eased;
+        ViewBox {
+            x: mix(self.x, to.x),
+            y: mix(self.y, to.y),
+            width: mix(self.width, to.width),
+            height: mix(self.height, to.height),
         }
     }
 
@@ -541,6 +654,23 @@ mod tests {
         ];
         for (direction, want) in cases {
             assert_eq!(tall.stepped(direction, pane), want, "{direction:?}");
+        }
+    }
+
+    #[test]
+    fn a_glide_eases_from_one_view_to_the_other() {
+        let (from, to) = (vb(0.0, 0.0, 1000.0, 600.0), vb(200.0, 100.0, 500.0, 300.0));
+        let cases = [
+            (-1.0, from),
+            (0.0, from),
+            (0.25, vb(12.5, 6.25, 968.75, 581.25)),
+            (0.5, vb(100.0, 50.0, 750.0, 450.0)),
+            (0.75, vb(187.5, 93.75, 531.25, 318.75)),
+            (1.0, to),
+            (2.0, to),
+        ];
+        for (t, want) in cases {
+            assert_eq!(from.towards(to, t), want, "t = {t}");
         }
     }
 

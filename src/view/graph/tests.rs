@@ -5,6 +5,7 @@ use super::place::{NODE_H, NODE_W};
 use super::*;
 use crate::model::scenario::{SHIPPED, Scenario};
 use crate::model::world::{Command, WorldBuilder};
+use std::collections::HashSet;
 
 /// The largest graph, in user units, that still reads when the UI fits it into the
 /// 940×540 graph region of a 1280×720 screen: a fit scale of at least 0.6, so 14 px labels
@@ -747,5 +748,126 @@ fn the_token_leaves_and_reaches_nodes_by_the_sides_facing_each_other() {
     ];
     for (what, from, to, want) in cases {
         assert_eq!(token_path(&from, &to), want, "{what}");
+    }
+}
+
+/// The view box a framing gives, rounded to a hundredth of a unit for exact comparison.
+fn rounded(v: ViewBox) -> (f64, f64, f64, f64) {
+    let r = |x: f64| (x * 100.0).round() / 100.0;
+    (r(v.x), r(v.y), r(v.width), r(v.height))
+}
+
+#[test]
+fn following_a_step_frames_its_parts_as_close_as_allowed_and_inside_the_world() {
+    let world = shipped_world("lifecycle");
+    let g = layout(&world);
+    let vm = node_named(&g, NodeKind::Compute, "vm-web");
+    let kv = node_named(&g, NodeKind::Target, "kv-prod");
+    let fit = ViewBox::fit(&g);
+    let centre = |r: Rect| {
+        (
+            f64::from(r.x) + f64::from(r.width) / 2.0,
+            f64::from(r.y) + f64::from(r.height) / 2.0,
+        )
+    };
+    let lit = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+    let (vm_x, vm_y) = centre(vm.rect);
+    let both = (
+        f64::from(vm.rect.x.min(kv.rect.x)) - 40.0,
+        f64::from(vm.rect.y.min(kv.rect.y)) - 40.0,
+        f64::from((vm.rect.x + vm.rect.width).max(kv.rect.x + kv.rect.width)) + 40.0,
+        f64::from((vm.rect.y + vm.rect.height).max(kv.rect.y + kv.rect.height)) + 40.0,
+    );
+    let both_scale = (640.0 / (both.2 - both.0)).min(290.0 / (both.3 - both.1));
+    // (what, the parts lit, the pane, the view box framing them)
+    type Case<'a> = (&'a str, HashSet<String>, (f64, f64), (f64, f64, f64, f64));
+    let cases: [Case; 5] = [
+        (
+            "nothing lit: the whole world",
+            lit(&[]),
+            (640.0, 290.0),
+            rounded(fit),
+        ),
+        (
+            "one node in a roomy pane: 1.4 pixels a unit at most, centred on it",
+            lit(&[&vm.id]),
+            (640.0, 290.0),
+            rounded(ViewBox {
+                x: vm_x - 320.0 / 1.4,
+                y: vm_y - 145.0 / 1.4,
+                width: 640.0 / 1.4,
+                height: 290.0 / 1.4,
+            }),
+        ),
+        (
+            "two nodes: both with room around them, the pane's shape about their centre",
+            lit(&[&vm.id, &kv.id]),
+            (640.0, 290.0),
+            rounded(ViewBox {
+                x: (both.0 + both.2) / 2.0 - 320.0 / both_scale,
+                y: (both.1 + both.3) / 2.0 - 145.0 / both_scale,
+                width: 640.0 / both_scale,
+                height: 290.0 / both_scale,
+            }),
+        ),
+        (
+            "the parts span the world: the whole world",
+            g.nodes.iter().map(|n| n.id.clone()).collect(),
+            (640.0, 290.0),
+            rounded(fit),
+        ),
+        (
+            "the whole world drawn nearly as large as a framing may: no zoom worth taking",
+            lit(&[&vm.id]),
+            (fit.width * 1.25, fit.height * 1.25),
+            rounded(fit),
+        ),
+    ];
+    for (what, lit, pane, want) in cases {
+        assert_eq!(rounded(ViewBox::framing(&g, &lit, pane)), want, "{what}");
+    }
+    // A node at the world's left edge: the view stops at the edge instead of showing
+    // empty space beyond it.
+    let edge = g
+        .nodes
+        .iter()
+        .min_by_key(|n| n.rect.x)
+        .unwrap_or_else(|| panic!("no nodes"));
+    let framed = ViewBox::framing(&g, &lit(&[&edge.id]), (640.0, 290.0));
+    assert_eq!(
+        rounded(ViewBox {
+            y: 0.0,
+            height: 0.0,
+            ..framed
+        }),
+        rounded(ViewBox {
+            x: fit.x,
+            y: 0.0,
+            width: 640.0 / 1.4,
+            height: 0.0
+        }),
+        "{}",
+        edge.id
+    );
+}
+
+#[test]
+fn the_canvas_follows_steps_when_presenting_or_when_the_whole_world_is_too_small_to_read() {
+    let g = layout(&shipped_world("lifecycle"));
+    let fit = ViewBox::fit(&g);
+    let roomy = (fit.width * 1.4, fit.height * 1.4);
+    let cramped = (fit.width * 0.5, fit.height * 0.5);
+    let cases = [
+        (roomy, false, false),
+        (roomy, true, true),
+        (cramped, false, true),
+        (cramped, true, true),
+    ];
+    for (pane, presenting, follows) in cases {
+        assert_eq!(
+            ViewBox::follows_steps(&g, pane, presenting),
+            follows,
+            "{pane:?} presenting={presenting}"
+        );
     }
 }
