@@ -68,13 +68,36 @@ pub fn prerender() -> String {
     futures::executor::block_on(renderer.render())
 }
 
-/// Whether the person asked for less motion (`prefers-reduced-motion: reduce`).
+/// Whether the person asked for less motion (`prefers-reduced-motion: reduce`); never while
+/// prerendering.
 fn reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|q| q.matches())
+    cfg!(target_arch = "wasm32")
+        && web_sys::window()
+            .and_then(|w| {
+                w.match_media("(prefers-reduced-motion: reduce)")
+                    .ok()
+                    .flatten()
+            })
+            .is_some_and(|q| q.matches())
+}
+
+/// The token's journey along the path `#path_id` over `duration` (an SVG clock value), for a
+/// dot to hold. The style sheet cannot stop an SVG animation, so where motion is reduced the
+/// dot stays where the journey ends from the start: the token has arrived.
+fn token_motion(path_id: &str, duration: &'static str) -> yew::Html {
+    let href = format!("#{path_id}");
+    if reduced_motion() {
+        yew::html! {
+            <animateMotion dur={duration} fill="freeze" repeatCount="1" calcMode="linear"
+                           keyPoints="1;1" keyTimes="0;1">
+                <mpath {href} />
+            </animateMotion>
+        }
+    } else {
+        yew::html! {
+            <animateMotion dur={duration} fill="freeze" repeatCount="1">
+                <mpath {href} />
+            </animateMotion>
+        }
+    }
 }

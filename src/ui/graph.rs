@@ -73,9 +73,7 @@ fn token_hop(s: &Session, view: &GraphView) -> Html {
            aria-hidden="true">
             <path id="world-token-path" {d} fill="none" />
             <circle class="token-dot" r="9">
-                <animateMotion dur="1.1s" fill="freeze" repeatCount="1">
-                    <mpath href="#world-token-path" />
-                </animateMotion>
+                { super::token_motion("world-token-path", "1.1s") }
             </circle>
         </g>
     }

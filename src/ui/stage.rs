@@ -167,9 +167,7 @@ fn picture(view: &LaneView, class: &'static str, step: usize) -> Html {
                     <path id={format!("{id}-hop")} d={hop.d.clone()} fill="none"
                           marker-end={format!("url(#{id}-arrow)")} />
                     <circle class="token-dot" r="7">
-                        <animateMotion dur="0.9s" fill="freeze" repeatCount="1">
-                            <mpath href={format!("#{id}-hop")} />
-                        </animateMotion>
+                        { super::token_motion(&format!("{id}-hop"), "0.9s") }
                     </circle>
                     <text x={hop.label_at.0.to_string()} y={hop.label_at.1.to_string()}
                           text-anchor="middle">{ hop.label.clone() }</text>

@@ -2,6 +2,7 @@
 //! one step at a time (a presentation, an embedded frame): each step frames the parts it
 //! lights and the two ends of the token's hop, gliding there; Fit shows the whole world until
 //! the next step, and Frame step goes back. A roomy full page keeps the whole world in view.
+//! Where motion is reduced, neither the view nor the token travels.
 
 use crate::harness::{Driver, SiteServer, dist_dir};
 use crate::page::{after_frames, click, run, severe_errors, wait_for};
@@ -57,6 +58,18 @@ async fn open_with(
     crate::open(&client, &format!("{}{query}", site.url())).await;
     (site, driver, client)
 }
+
+/// How far, in screen pixels, each token dot (the graph's and the lane's) is from the end of the
+/// path it travels.
+const DOT_FROM_END: &str = "const away = (dot, path) => {
+       dot = document.querySelector(dot); path = document.querySelector(path);
+       const end = path.getPointAtLength(path.getTotalLength()), m = path.getScreenCTM();
+       const r = dot.getBoundingClientRect();
+       return Math.hypot(r.x + r.width / 2 - (m.a * end.x + m.c * end.y + m.e),
+                         r.y + r.height / 2 - (m.b * end.x + m.d * end.y + m.f));
+     };
+     return { graph: away('.world-graph .token-dot', '#world-token-path'),
+              lane: away('.lane-row .token-dot', '#lane-lane-row-hop') };";
 
 /// Starts recording every view box the canvas is drawn at.
 const RECORD: &str = "const svg = document.querySelector('svg.world-graph');
@@ -143,7 +156,7 @@ async fn a_presentation_frames_each_step_and_fit_shows_the_whole_world_until_the
 }
 
 #[tokio::test]
-async fn with_motion_reduced_a_step_moves_the_view_at_once() {
+async fn with_motion_reduced_the_view_moves_at_once_and_the_token_does_not_travel() {
     let (_site, _driver, client) = open_with(
         1280,
         720,
@@ -160,6 +173,14 @@ async fn with_motion_reduced_a_step_moves_the_view_at_once() {
         recorded(&client).await,
         vec![second["viewBox"].as_str().unwrap_or_default().to_string()]
     );
+    // The token does not travel either: on the graph and in the lane its dot is where the
+    // hop ends from the first frame (screen pixels away from the end of its path).
+    click(&client, "//button[starts-with(@aria-label, 'Step 5:')]").await;
+    let away = after_frames(&client, DOT_FROM_END).await;
+    for part in ["graph", "lane"] {
+        let d = away[part].as_f64().unwrap_or(f64::MAX);
+        assert!(d < 2.0, "{part}: {away}");
+    }
     client.close().await.unwrap();
 }
 
