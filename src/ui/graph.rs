@@ -437,6 +437,11 @@ pub fn world_graph(props: &Props) -> Html {
     if follows && new_step {
         *looking.borrow_mut() = None;
     }
+    // The canvas begins to follow the steps (measured small on a phone once the app runs, or
+    // a window made smaller): it glides to the step from the whole world it showed.
+    let was_following = use_mut_ref(|| false);
+    let begins_to_follow = follows && !std::mem::replace(&mut *was_following.borrow_mut(), follows);
+    let begins_to_follow = begins_to_follow && looking.borrow().is_none();
     let current = {
         let looking = looking.clone();
         move || looking.borrow().unwrap_or(auto)
@@ -515,7 +520,7 @@ pub fn world_graph(props: &Props) -> Html {
         // box again still makes the browser lay the drawing out anew. When a step moved the
         // framing and the whole graph is drawn, the view glides there from where it was,
         // unless motion is reduced.
-        let glide_from = (follows && new_step && shown.area.is_none())
+        let glide_from = (follows && (new_step || begins_to_follow) && shown.area.is_none())
             .then(|| *drawn_at.borrow())
             .flatten()
             .filter(|from| *from != vb);

@@ -195,6 +195,25 @@ async fn an_embedded_frame_opens_framed_on_its_step() {
 }
 
 #[tokio::test]
+async fn a_window_made_too_small_to_read_the_whole_world_glides_to_the_step() {
+    let (_site, _driver, client) = open_at(1440, 900, "?scenario=lifecycle").await;
+    let roomy = settled(&client).await;
+    assert_eq!(roomy["viewBox"], "-8 -8 1085 461", "{roomy}");
+    run(&client, RECORD).await;
+    client.set_window_size(390, 844).await.unwrap();
+    let small = settled(&client).await;
+    let glide = recorded(&client).await;
+    assert!(glide.len() >= 4, "{glide:?}");
+    assert_eq!(
+        glide.last(),
+        small["viewBox"].as_str().map(String::from).as_ref()
+    );
+    assert_eq!(small["vm"], true, "{small}");
+    assert!(scale(&small) > 0.9, "{small}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_roomy_full_page_keeps_the_whole_world_in_view_as_it_steps() {
     let (_site, _driver, client) = open_at(1440, 900, "?scenario=lifecycle").await;
     let first = settled(&client).await;
