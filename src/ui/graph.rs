@@ -62,8 +62,7 @@ fn token_hop(s: &Session, view: &GraphView) -> Html {
         .as_ref()
         .and_then(|w| w.steps.get(s.step))
         .is_some_and(|st| st.status == StepStatus::Failed);
-    let (from, to) = (Some(from), Some(to));
-    let rect = |id: &Option<String>| id.as_deref().and_then(|id| view.node(id)).map(|n| n.rect);
+    let rect = |id: &str| view.node(id).map(|n| n.rect);
     let (Some(from), Some(to)) = (rect(&from), rect(&to)) else {
         return html! {};
     };
@@ -383,7 +382,8 @@ pub fn world_graph(props: &Props) -> Html {
     let looking = use_mut_ref(|| None::<ViewBox>);
     let cover = use_mut_ref(|| None::<Cover>);
     let redraw = use_force_update();
-    // The drawing's size on screen (the canvas inside its padding), for deciding what is in view and how much detail to draw.
+    // The drawing's size on screen (the canvas inside its padding), for deciding what is in
+    // view and how much detail to draw.
     let pane = use_state_eq(|| None::<(f64, f64)>);
     let list = use_state(|| false);
     let gesture = use_mut_ref(Gesture::default);

@@ -1,8 +1,9 @@
-//! Where the canvas looks: the view box (the SVG `viewBox`), fitted to the world, zoomed about
-//! its centre (buttons, keys) or about the pointer (the wheel, by how far it turned), moved by a
-//! pointer drag or an arrow key, and the part of the graph a pane of a given size then shows. The canvas keeps the graph's proportions (`xMidYMid meet`), so along
-//! one axis it shows more than the view box asks for; every move here is measured in what is
-//! actually on screen.
+//! Where the canvas looks: the view box (the SVG `viewBox`), fitted to the world or framed on
+//! a step's parts, zoomed about its centre (buttons, keys) or about the pointer (the wheel, by
+//! how far it turned), moved by a pointer drag or an arrow key, eased from one view to another,
+//! and the part of the graph a pane of a given size then shows. The canvas keeps the graph's
+//! proportions (`xMidYMid meet`), so along one axis it shows more than the view box asks for;
+//! every move here is measured in what is actually on screen.
 
 use super::{GraphView, Rect, Viewport};
 use std::collections::HashSet;
