@@ -59,6 +59,9 @@ async fn open_with(
     (site, driver, client)
 }
 
+/// The lifecycle world's view box fitted whole.
+const WHOLE: &str = "-8 -8 1085 461";
+
 /// How far, in screen pixels, each token dot (the graph's and the lane's) is from the end of the
 /// path it travels.
 const DOT_FROM_END: &str = "const away = (dot, path) => {
@@ -87,6 +90,13 @@ async fn recorded(client: &Client) -> Vec<String> {
     distinct
 }
 
+/// Asserts that since `RECORD` the view glided to `view`: through views between, ending there.
+async fn assert_glided_to(client: &Client, view: &Value) {
+    let glide = recorded(client).await;
+    assert!(glide.len() >= 4, "{glide:?}");
+    assert_eq!(glide.last().map(String::as_str), view["viewBox"].as_str());
+}
+
 fn scale(v: &Value) -> f64 {
     v["scale"].as_f64().unwrap_or(0.0)
 }
@@ -97,7 +107,7 @@ async fn a_presentation_frames_each_step_and_fit_shows_the_whole_world_until_the
     // The whole world, for comparison.
     click(&client, "//div[@class='graph-tools']/button[.='Fit']").await;
     let whole = settled(&client).await;
-    assert_eq!(whole["viewBox"], "-8 -8 1085 461", "{whole}");
+    assert_eq!(whole["viewBox"], WHOLE, "{whole}");
     assert_eq!(whole["frameStep"], true, "{whole}");
     click(
         &client,
@@ -121,12 +131,7 @@ async fn a_presentation_frames_each_step_and_fit_shows_the_whole_world_until_the
     run(&client, RECORD).await;
     click(&client, "//button[starts-with(@aria-label, 'Step 5:')]").await;
     let issue = settled(&client).await;
-    let glide = recorded(&client).await;
-    assert!(glide.len() >= 4, "{glide:?}");
-    assert_eq!(
-        glide.last(),
-        issue["viewBox"].as_str().map(String::from).as_ref()
-    );
+    assert_glided_to(&client, &issue).await;
     assert_ne!(issue["viewBox"], first["viewBox"]);
     for part in ["vm", "principal", "entra"] {
         assert_eq!(issue[part], true, "{part}: {issue}");
@@ -148,7 +153,7 @@ async fn a_presentation_frames_each_step_and_fit_shows_the_whole_world_until_the
     assert_eq!(access["frameStep"], false, "{access}");
     // Fit shows the whole world until the next step.
     click(&client, "//div[@class='graph-tools']/button[.='Fit']").await;
-    assert_eq!(settled(&client).await["viewBox"], "-8 -8 1085 461");
+    assert_eq!(settled(&client).await["viewBox"], WHOLE);
     click(&client, "//button[@aria-label='Previous step']").await;
     assert_eq!(settled(&client).await["viewBox"], issue["viewBox"]);
     assert!(severe_errors(&client).await.is_empty());
@@ -188,7 +193,7 @@ async fn with_motion_reduced_the_view_moves_at_once_and_the_token_does_not_trave
 async fn an_embedded_frame_opens_framed_on_its_step() {
     let (_site, _driver, client) = open_at(800, 500, "?embed&scenario=lifecycle&step=1").await;
     let first = settled(&client).await;
-    assert_ne!(first["viewBox"], "-8 -8 1085 461");
+    assert_ne!(first["viewBox"], WHOLE);
     assert_eq!(first["vm"], true, "{first}");
     assert!(scale(&first) > 0.9, "{first}");
     client.close().await.unwrap();
@@ -198,16 +203,11 @@ async fn an_embedded_frame_opens_framed_on_its_step() {
 async fn a_window_made_too_small_to_read_the_whole_world_glides_to_the_step() {
     let (_site, _driver, client) = open_at(1440, 900, "?scenario=lifecycle").await;
     let roomy = settled(&client).await;
-    assert_eq!(roomy["viewBox"], "-8 -8 1085 461", "{roomy}");
+    assert_eq!(roomy["viewBox"], WHOLE, "{roomy}");
     run(&client, RECORD).await;
     client.set_window_size(390, 844).await.unwrap();
     let small = settled(&client).await;
-    let glide = recorded(&client).await;
-    assert!(glide.len() >= 4, "{glide:?}");
-    assert_eq!(
-        glide.last(),
-        small["viewBox"].as_str().map(String::from).as_ref()
-    );
+    assert_glided_to(&client, &small).await;
     assert_eq!(small["vm"], true, "{small}");
     assert!(scale(&small) > 0.9, "{small}");
     client.close().await.unwrap();
@@ -229,8 +229,8 @@ async fn a_roomy_full_page_keeps_the_whole_world_in_view_as_it_steps() {
     assert_eq!(
         (&first["viewBox"], &later["viewBox"], &later["frameStep"]),
         (
-            &Value::from("-8 -8 1085 461"),
-            &Value::from("-8 -8 1085 461"),
+            &Value::from(WHOLE),
+            &Value::from(WHOLE),
             &Value::Bool(false)
         )
     );
