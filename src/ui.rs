@@ -85,19 +85,12 @@ fn reduced_motion() -> bool {
 /// dot to hold. The style sheet cannot stop an SVG animation, so where motion is reduced the
 /// dot stays where the journey ends from the start: the token has arrived.
 fn token_motion(path_id: &str, duration: &'static str) -> yew::Html {
-    let href = format!("#{path_id}");
-    if reduced_motion() {
-        yew::html! {
-            <animateMotion dur={duration} fill="freeze" repeatCount="1" calcMode="linear"
-                           keyPoints="1;1" keyTimes="0;1">
-                <mpath {href} />
-            </animateMotion>
-        }
-    } else {
-        yew::html! {
-            <animateMotion dur={duration} fill="freeze" repeatCount="1">
-                <mpath {href} />
-            </animateMotion>
-        }
+    let held = reduced_motion();
+    yew::html! {
+        <animateMotion dur={duration} fill="freeze" repeatCount="1"
+                       calcMode={held.then_some("linear")} keyPoints={held.then_some("1;1")}
+                       keyTimes={held.then_some("0;1")}>
+            <mpath href={format!("#{path_id}")} />
+        </animateMotion>
     }
 }

@@ -195,34 +195,34 @@ fn glide(svg_ref: &NodeRef, by: Option<(f64, f64)>) {
     }
 }
 
-/// How long the view takes to glide to a step's framing, in milliseconds.
-const GLIDE_MS: f64 = 450.0;
+/// How long the view takes to sweep to a step's framing, in milliseconds.
+const SWEEP_MS: f64 = 450.0;
 
-/// Moves the canvas's view box from `from` to `to` over [`GLIDE_MS`], a frame at a time,
+/// Moves the canvas's view box from `from` to `to` over [`SWEEP_MS`], a frame at a time,
 /// easing in and out; `started` is the first frame's time. The frame to come is kept in
-/// `gliding` (taking it out stops the glide) and each view box drawn in `drawn_at`.
-fn glide_view(
+/// `sweeping` (taking it out stops the sweep) and each view box drawn in `drawn_at`.
+fn sweep_view(
     svg: web_sys::Element,
     from: ViewBox,
     to: ViewBox,
-    gliding: Rc<std::cell::RefCell<Option<gloo::render::AnimationFrame>>>,
+    sweeping: Rc<std::cell::RefCell<Option<gloo::render::AnimationFrame>>>,
     drawn_at: Rc<std::cell::RefCell<Option<ViewBox>>>,
     started: Option<f64>,
 ) {
-    let next = gliding.clone();
+    let next = sweeping.clone();
     let frame = gloo::render::request_animation_frame(move |now| {
         let start = started.unwrap_or(now);
-        let t = ((now - start) / GLIDE_MS).clamp(0.0, 1.0);
+        let t = ((now - start) / SWEEP_MS).clamp(0.0, 1.0);
         let vb = from.towards(to, t);
         let _ = svg.set_attribute("viewBox", &vb.attribute());
         *drawn_at.borrow_mut() = Some(vb);
         if t < 1.0 {
-            glide_view(svg, from, to, next, drawn_at, Some(start));
+            sweep_view(svg, from, to, next, drawn_at, Some(start));
         } else {
             next.borrow_mut().take();
         }
     });
-    *gliding.borrow_mut() = Some(frame);
+    *sweeping.borrow_mut() = Some(frame);
 }
 
 /// Selects `id` on a click.
@@ -392,9 +392,9 @@ pub fn world_graph(props: &Props) -> Html {
     let hint_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     let wheel_handler = use_mut_ref(|| None::<Callback<WheelEvent>>);
     let svg_ref = use_node_ref();
-    // A view box gliding to where a step is framed, frame by frame.
-    let gliding = use_mut_ref(|| None::<gloo::render::AnimationFrame>);
-    // The view box the canvas was last drawn at (a glide's start).
+    // A view box sweeping to where a step is framed, frame by frame.
+    let sweeping = use_mut_ref(|| None::<gloo::render::AnimationFrame>);
+    // The view box the canvas was last drawn at (a sweep's start).
     let drawn_at = use_mut_ref(|| None::<ViewBox>);
     let lit: HashSet<String> = s
         .walkthrough
@@ -420,10 +420,11 @@ pub fn world_graph(props: &Props) -> Html {
         .cloned()
         .chain(s.token_hop().into_iter().flat_map(|(from, to)| [from, to]))
         .collect();
+    let fit = ViewBox::fit(&view);
     let auto = if follows {
         ViewBox::framing(&view, &framed, pane_size)
     } else {
-        ViewBox::fit(&view)
+        fit
     };
     let followed = use_mut_ref(|| None::<(usize, usize, Vec<String>)>);
     let new_step = {
@@ -438,10 +439,11 @@ pub fn world_graph(props: &Props) -> Html {
         *looking.borrow_mut() = None;
     }
     // The canvas begins to follow the steps (measured small on a phone once the app runs, or
-    // a window made smaller): it glides to the step from the whole world it showed.
+    // a window made smaller): it sweeps to the step from the whole world it showed.
     let was_following = use_mut_ref(|| false);
-    let begins_to_follow = follows && !std::mem::replace(&mut *was_following.borrow_mut(), follows);
-    let begins_to_follow = begins_to_follow && looking.borrow().is_none();
+    let begins_to_follow = follows
+        && !std::mem::replace(&mut *was_following.borrow_mut(), follows)
+        && looking.borrow().is_none();
     let current = {
         let looking = looking.clone();
         move || looking.borrow().unwrap_or(auto)
@@ -518,16 +520,16 @@ pub fn world_graph(props: &Props) -> Html {
         // After every render: the canvas shows where it looks (a pan may have moved it since
         // yew last wrote the attribute). Written only when it differs: writing the same view
         // box again still makes the browser lay the drawing out anew. When a step moved the
-        // framing and the whole graph is drawn, the view glides there from where it was,
+        // framing and the whole graph is drawn, the view sweeps there from where it was,
         // unless motion is reduced.
-        let glide_from = (follows && (new_step || begins_to_follow) && shown.area.is_none())
+        let sweep_from = (follows && (new_step || begins_to_follow) && shown.area.is_none())
             .then(|| *drawn_at.borrow())
             .flatten()
             .filter(|from| *from != vb);
-        let (svg_ref, current, gliding, drawn_at) = (
+        let (svg_ref, current, sweeping, drawn_at) = (
             svg_ref.clone(),
             current.clone(),
-            gliding.clone(),
+            sweeping.clone(),
             drawn_at.clone(),
         );
         use_effect(move || {
@@ -535,12 +537,12 @@ pub fn world_graph(props: &Props) -> Html {
                 return;
             };
             let to = current();
-            match glide_from.filter(|_| !super::reduced_motion()) {
+            match sweep_from.filter(|_| !super::reduced_motion()) {
                 Some(from) => {
                     let _ = svg.set_attribute("viewBox", &from.attribute());
-                    glide_view(svg, from, to, gliding, drawn_at, None);
+                    sweep_view(svg, from, to, sweeping, drawn_at, None);
                 }
-                None if gliding.borrow().is_none() => {
+                None if sweeping.borrow().is_none() => {
                     *drawn_at.borrow_mut() = Some(to);
                     let attribute = to.attribute();
                     if svg.get_attribute("viewBox").as_deref() != Some(attribute.as_str()) {
@@ -555,11 +557,11 @@ pub fn world_graph(props: &Props) -> Html {
     // Looks somewhere else: moves the drawing there at once, and draws anew only if the last
     // drawing does not hold the new view.
     let look = {
-        let (looking, cover, svg_ref, gliding, drawn_at) = (
+        let (looking, cover, svg_ref, sweeping, drawn_at) = (
             looking.clone(),
             cover.clone(),
             svg_ref.clone(),
-            gliding.clone(),
+            sweeping.clone(),
             drawn_at.clone(),
         );
         Rc::new(move |next: Option<ViewBox>| {
@@ -567,7 +569,7 @@ pub fn world_graph(props: &Props) -> Html {
             let tools_change = follows && looking.borrow().is_none() != next.is_none();
             *looking.borrow_mut() = next;
             let vb = next.unwrap_or(auto);
-            gliding.borrow_mut().take();
+            sweeping.borrow_mut().take();
             *drawn_at.borrow_mut() = Some(vb);
             if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
                 let _ = svg.set_attribute("viewBox", &vb.attribute());
@@ -585,17 +587,16 @@ pub fn world_graph(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| look(Some(current().zoom(f))))
     };
     // The whole world: while the canvas follows the steps, until the next step.
-    let whole_world = follows.then(|| ViewBox::fit(&view));
+    let whole_world = follows.then_some(fit);
     let fit_cb = {
         let look = look.clone();
         Callback::from(move |_: MouseEvent| look(whole_world))
     };
     // Back to the step's framing after a pan or zoom, while the canvas follows the steps.
-    let reframe =
-        (follows && looking.borrow().is_some() && auto != ViewBox::fit(&view)).then(|| {
-            let look = look.clone();
-            Callback::from(move |_: MouseEvent| look(None))
-        });
+    let reframe = (follows && looking.borrow().is_some() && auto != fit).then(|| {
+        let look = look.clone();
+        Callback::from(move |_: MouseEvent| look(None))
+    });
     // The graph's size, for telling whether a drag can move the drawing as it is.
     let whole = (f64::from(view.width), f64::from(view.height));
     // What the pointer handlers share.

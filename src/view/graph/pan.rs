@@ -294,7 +294,7 @@ impl ViewBox {
     }
 
     /// The view box a fraction `t` (0 to 1) of the way from this one to `to`, eased in and
-    /// out (slow at both ends, a cubic), for a glide from one view to another.
+    /// out (slow at both ends, a cubic), for a sweep from one view to another.
     pub fn towards(self, to: ViewBox, t: f64) -> ViewBox {
         let t = t.clamp(0.0, 1.0);
         let eased = if t < 0.5 {
